@@ -1,0 +1,71 @@
+// lyncupdate: rehearse and check Lync Server 2013 cumulative updates of back ends and
+// Standard Edition servers.
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <exception>
+
+#include "commands.hpp"
+
+namespace {
+
+using lyncupdate::app::RunOptions;
+
+void add_run_options(CLI::App& command, RunOptions& options) {
+  command.add_option("SCENARIO", options.scenario,
+                     "scenario file, or the name of a shipped scenario (default: contoso)");
+  command.add_option("--seed", options.seed,
+                     "seed of the random durations (default: the scenario's seed)");
+  command.add_flag("--json", options.json, "print machine-readable JSON (schema in docs/json.md)");
+}
+
+int run(int argc, char** argv) {
+  CLI::App app{
+      "Rehearse and check the cumulative update of Lync Server 2013 back ends and Standard "
+      "Edition servers against simulated timing.",
+      "lyncupdate"};
+  app.set_version_flag("--version", std::string("lyncupdate ") + LYNCUPDATE_VERSION);
+  app.require_subcommand(1);
+
+  RunOptions simulate_options;
+  CLI::App* simulate = app.add_subcommand(
+      "simulate", "rehearse the plan once: timeline per server, outages, violations");
+  add_run_options(*simulate, simulate_options);
+
+  RunOptions check_options;
+  CLI::App* check =
+      app.add_subcommand("check", "rehearse the plan once and report violations only");
+  add_run_options(*check, check_options);
+
+  std::string export_name;
+  CLI::App* exporter = app.add_subcommand(
+      "export", "print a shipped scenario as one self-contained file to copy and edit");
+  exporter->add_option("NAME", export_name, "shipped scenario (default: contoso)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // Help and version are successes; every other parse error is a usage error.
+    const int code = app.exit(e);
+    return code == 0 ? lyncupdate::app::exit_clean : lyncupdate::app::exit_bad_input;
+  }
+  if (simulate->parsed()) return lyncupdate::app::simulate_command(simulate_options);
+  if (check->parsed()) return lyncupdate::app::check_command(check_options);
+  if (exporter->parsed()) return lyncupdate::app::export_command(export_name);
+  return lyncupdate::app::exit_bad_input;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fputs(fmt::format("lyncupdate: internal error: {}\n", e.what()).c_str(), stderr);
+  } catch (...) {
+    std::fputs("lyncupdate: internal error\n", stderr);
+  }
+  return lyncupdate::app::exit_internal;
+}

@@ -1,0 +1,32 @@
+#pragma once
+/// \file
+/// What a monitor reports when an invariant breaks.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "lyncupdate/model/time.hpp"
+#include "lyncupdate/simulator/trace.hpp"
+
+namespace lyncupdate::check {
+
+/// Stable rule identifiers: they appear in output, JSON and documentation.
+namespace rules {
+inline constexpr std::string_view backend_outage_limit = "backend-outage-limit";
+inline constexpr std::string_view step_precondition = "step-precondition";
+inline constexpr std::string_view database_variant = "database-variant";
+inline constexpr std::string_view services_left_stopped = "services-left-stopped";
+inline constexpr std::string_view window_overrun = "window-overrun";
+}  // namespace rules
+
+/// One broken invariant in one run.
+struct Violation {
+  std::string_view rule;                  ///< one of `rules`
+  TimePoint time{};                       ///< when it became true
+  std::uint16_t server = sim::no_index;   ///< index into ResolvedPlan::servers, if any
+  std::uint16_t step = sim::no_index;     ///< index into that server's steps, if any
+  std::string message;                    ///< one line, lower-case, explains what and why
+};
+
+}  // namespace lyncupdate::check

@@ -1,0 +1,255 @@
+#include "lyncupdate/checker/monitors.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "lyncupdate/checker/install_csdatabase.hpp"
+
+namespace lyncupdate::check {
+namespace {
+
+using model::StateVariable;
+using sim::TraceEvent;
+using sim::TraceKind;
+
+std::size_t index_of(StateVariable v) { return static_cast<std::size_t>(v); }
+
+// Shared by the monitors of one run: the plan, and where violations go.
+struct Context {
+  const model::ResolvedPlan* plan;
+  std::vector<Violation> violations;
+
+  const model::ResolvedServer& server(std::uint16_t i) const { return plan->servers.at(i); }
+  const model::ResolvedStep& step(std::uint16_t server_index, std::uint16_t step_index) const {
+    return server(server_index).steps.at(step_index);
+  }
+  std::string_view step_id(std::uint16_t server_index, std::uint16_t step_index) const {
+    return step(server_index, step_index).definition->id;
+  }
+  const model::Limits& limits() const { return plan->scenario->limits; }
+  std::string clock(TimePoint t) const { return format_clock(t, limits().window_start); }
+};
+
+// backend-outage-limit: a back end or Standard Edition server continuously unavailable for
+// the limit or longer (DOMAIN.md section 1: users may enter resiliency mode).
+class OutageMonitor final : public sim::TraceObserver {
+ public:
+  explicit OutageMonitor(Context& context)
+      : context_(&context),
+        open_(context.plan->servers.size(), -1),
+        current_step_(context.plan->servers.size(), sim::no_index) {}
+
+  void on_event(const TraceEvent& e) override {
+    switch (e.kind) {
+      case TraceKind::step_started:
+        current_step_[e.server] = e.step;
+        break;
+      case TraceKind::state_changed:
+        if (e.variable != StateVariable::backend) break;
+        if (e.to == model::values::unavailable) {
+          open_[e.server] = static_cast<std::ptrdiff_t>(outages_.size());
+          outages_.push_back(Outage{e.server, e.time, e.time, current_step_[e.server]});
+        } else if (open_[e.server] >= 0) {
+          Outage& outage = outages_[static_cast<std::size_t>(open_[e.server])];
+          outage.end = e.time;
+          outage.end_step = current_step_[e.server];
+          outage.restored = true;
+          open_[e.server] = -1;
+          judge(outage);
+        }
+        break;
+      case TraceKind::run_finished:
+        for (auto& slot : open_) {
+          if (slot < 0) continue;
+          Outage& outage = outages_[static_cast<std::size_t>(slot)];
+          outage.end = e.time;
+          slot = -1;
+          judge(outage);
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  std::span<const Outage> outages() const { return outages_; }
+
+ private:
+  void judge(const Outage& outage) {
+    const Duration limit = context_->limits().backend_outage_limit;
+    if (outage.length() < limit) return;
+    const model::ResolvedServer& server = context_->server(outage.server);
+    const bool se = server.target.role == model::Role::standard_edition;
+    const std::string who = se ? fmt::format("Standard Edition server {}", server.target.fqdn)
+                               : fmt::format("back end {}", server.target.fqdn);
+    const std::string span =
+        outage.restored
+            ? fmt::format("from {} (step {}) to {} (step {})", context_->clock(outage.begin),
+                          context_->step_id(outage.server, outage.begin_step),
+                          context_->clock(outage.end),
+                          context_->step_id(outage.server, outage.end_step))
+            : fmt::format("from {} (step {}) until the run ended at {}, never restored",
+                          context_->clock(outage.begin),
+                          context_->step_id(outage.server, outage.begin_step),
+                          context_->clock(outage.end));
+    context_->violations.push_back(Violation{
+        rules::backend_outage_limit, outage.begin + limit, outage.server, outage.begin_step,
+        fmt::format("{} was unavailable for {} {}, reaching the {} limit: its {} users may "
+                    "enter resiliency mode",
+                    who, format_duration(outage.length()), span, format_duration(limit),
+                    server.target.users)});
+  }
+
+  Context* context_;
+  std::vector<Outage> outages_;
+  std::vector<std::ptrdiff_t> open_;  // per server: index of its open outage, or -1
+  std::vector<std::uint16_t> current_step_;
+};
+
+// step-precondition: a step starts while its declared precondition does not hold.
+class PreconditionMonitor final : public sim::TraceObserver {
+ public:
+  explicit PreconditionMonitor(Context& context)
+      : context_(&context),
+        states_(context.plan->servers.size(), model::initial_server_state()) {}
+
+  void on_event(const TraceEvent& e) override {
+    if (e.kind == TraceKind::state_changed) {
+      states_[e.server][index_of(e.variable)] = e.to;
+      return;
+    }
+    if (e.kind != TraceKind::step_started) return;
+    const model::ResolvedStep& step = context_->step(e.server, e.step);
+    const model::ServerState& state = states_[e.server];
+    std::string unmet;
+    for (const model::Condition& c : step.requires_) {
+      const model::StateValue actual = state[index_of(c.variable)];
+      if (actual == c.value) continue;
+      if (!unmet.empty()) unmet += ", ";
+      unmet += fmt::format("{} is {} (needs {})", model::variable_name(c.variable),
+                           model::value_name(c.variable, actual),
+                           model::value_name(c.variable, c.value));
+    }
+    if (unmet.empty()) return;
+    context_->violations.push_back(Violation{
+        rules::step_precondition, e.time, e.server, e.step,
+        fmt::format("step {} started on {} while {}; an earlier step must establish it",
+                    step.definition->id, context_->server(e.server).target.fqdn, unmet)});
+  }
+
+ private:
+  Context* context_;
+  std::vector<model::ServerState> states_;
+};
+
+// database-variant: the Install-CsDatabase form does not fit the server's role, its
+// collocated stores or its own SQL Server (DOMAIN.md section 1).
+class DatabaseVariantMonitor final : public sim::TraceObserver {
+ public:
+  explicit DatabaseVariantMonitor(Context& context) : context_(&context) {}
+
+  void on_event(const TraceEvent& e) override {
+    if (e.kind != TraceKind::step_started) return;
+    const model::ResolvedStep& step = context_->step(e.server, e.step);
+    const auto command = parse_install_csdatabase(step.command);
+    if (!command) return;
+    const model::UpdateTarget& target = context_->server(e.server).target;
+    const auto problem = install_csdatabase_problem(*command, target.role, target.sql_server_fqdn);
+    if (!problem) return;
+    context_->violations.push_back(
+        Violation{rules::database_variant, e.time, e.server, e.step,
+                  fmt::format("step {} on {}: {}", step.definition->id, target.fqdn, *problem)});
+  }
+
+ private:
+  Context* context_;
+};
+
+// services-left-stopped: the run ends with Lync services stopped on a server (the article
+// stops at step 11 with them stopped, DOMAIN.md section 1).
+class ServicesLeftStoppedMonitor final : public sim::TraceObserver {
+ public:
+  explicit ServicesLeftStoppedMonitor(Context& context)
+      : context_(&context), stopped_by_(context.plan->servers.size(), sim::no_index),
+        current_step_(context.plan->servers.size(), sim::no_index) {}
+
+  void on_event(const TraceEvent& e) override {
+    if (e.kind == TraceKind::step_started) {
+      current_step_[e.server] = e.step;
+    } else if (e.kind == TraceKind::state_changed && e.variable == StateVariable::lync_services) {
+      stopped_by_[e.server] =
+          e.to == model::values::stopped ? current_step_[e.server] : sim::no_index;
+    } else if (e.kind == TraceKind::run_finished) {
+      for (std::uint16_t s = 0; s < stopped_by_.size(); ++s) {
+        if (stopped_by_[s] == sim::no_index) continue;
+        context_->violations.push_back(Violation{
+            rules::services_left_stopped, e.time, s, stopped_by_[s],
+            fmt::format("the Lync services on {} are still stopped when the run ends (stopped "
+                        "by step {}); its users stay without service until someone runs "
+                        "Start-CsWindowsService",
+                        context_->server(s).target.fqdn, context_->step_id(s, stopped_by_[s]))});
+      }
+    }
+  }
+
+ private:
+  Context* context_;
+  std::vector<std::uint16_t> stopped_by_;  // per server: step that stopped them, if stopped
+  std::vector<std::uint16_t> current_step_;
+};
+
+// window-overrun: the plan ends after the maintenance window closes.
+class WindowOverrunMonitor final : public sim::TraceObserver {
+ public:
+  explicit WindowOverrunMonitor(Context& context) : context_(&context) {}
+
+  void on_event(const TraceEvent& e) override {
+    if (e.kind != TraceKind::run_finished) return;
+    const TimePoint close = TimePoint{} + context_->limits().window_length;
+    if (e.time <= close) return;
+    context_->violations.push_back(
+        Violation{rules::window_overrun, e.time, sim::no_index, sim::no_index,
+                  fmt::format("the plan ends at {}, {} after the maintenance window closed at {}",
+                              context_->clock(e.time), format_duration(e.time - close),
+                              context_->clock(close))});
+  }
+
+ private:
+  Context* context_;
+};
+
+}  // namespace
+
+struct Checker::Monitors {
+  explicit Monitors(const model::ResolvedPlan& plan)
+      : context{&plan, {}},
+        outage(context),
+        precondition(context),
+        database_variant(context),
+        services_left_stopped(context),
+        window_overrun(context) {}
+  Context context;
+  OutageMonitor outage;
+  PreconditionMonitor precondition;
+  DatabaseVariantMonitor database_variant;
+  ServicesLeftStoppedMonitor services_left_stopped;
+  WindowOverrunMonitor window_overrun;
+};
+
+Checker::Checker(const model::ResolvedPlan& plan)
+    : monitors_(std::make_unique<Monitors>(plan)),
+      observers_{&monitors_->precondition, &monitors_->database_variant, &monitors_->outage,
+                 &monitors_->services_left_stopped, &monitors_->window_overrun} {}
+
+Checker::~Checker() = default;
+
+std::vector<Violation> Checker::violations() const {
+  std::vector<Violation> out = monitors_->context.violations;
+  std::ranges::stable_sort(out, {}, &Violation::time);
+  return out;
+}
+
+std::span<const Outage> Checker::outages() const { return monitors_->outage.outages(); }
+
+}  // namespace lyncupdate::check

@@ -1,0 +1,53 @@
+#pragma once
+/// \file
+/// Resolution of a scenario into what the executor runs: for each server of the plan, the
+/// runbook's steps with the server's role variant applied, placeholders substituted and
+/// timing chosen.
+
+#include <cstddef>
+#include <expected>
+#include <string>
+#include <vector>
+
+#include "lyncupdate/model/scenario.hpp"
+
+namespace lyncupdate::model {
+
+/// One runbook step as it runs on one server.
+struct ResolvedStep {
+  std::size_t step_index = 0;  ///< index into Runbook::steps
+  const RunbookStep* definition = nullptr;  ///< points into the Scenario's runbook
+  std::string command;  ///< exact command with placeholders substituted; empty if manual
+  Conditions requires_;
+  Conditions on_start;
+  Conditions on_finish;
+  StepTiming timing;
+};
+
+/// One server the plan updates.
+struct ResolvedServer {
+  UpdateTarget target;
+  std::size_t stage = 0;  ///< index into Plan::stages
+  std::vector<ResolvedStep> steps;
+};
+
+/// The plan, resolved. Refers into the Scenario it came from, which must outlive it.
+struct ResolvedPlan {
+  const Scenario* scenario = nullptr;
+  std::vector<ResolvedServer> servers;            ///< in plan order (stage by stage)
+  std::vector<std::vector<std::size_t>> stages;  ///< indices into `servers`
+};
+
+/// A problem found while resolving, with the JSON pointer of what is wrong.
+struct ModelError {
+  std::string pointer;  ///< e.g. "/plan/stages/0/1"
+  std::string message;  ///< lower-case, says what was expected
+  friend bool operator==(const ModelError&, const ModelError&) = default;
+};
+
+/// Resolves `scenario`, reporting every problem at once: a plan server that is not an update
+/// target in the topology, a server planned twice, a step without a command for the role of a
+/// planned server, a step without timing, an unknown placeholder in a command.
+std::expected<ResolvedPlan, std::vector<ModelError>> resolve_plan(const Scenario& scenario);
+
+}  // namespace lyncupdate::model

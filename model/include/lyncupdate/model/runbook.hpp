@@ -1,0 +1,66 @@
+#pragma once
+/// \file
+/// A runbook: the ordered steps of an update, with exact commands and declared effects.
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lyncupdate/model/state.hpp"
+#include "lyncupdate/model/topology.hpp"
+
+namespace lyncupdate::model {
+
+/// What kind of work a step is; reports colour by it.
+enum class StepKind : std::uint8_t {
+  manual,    ///< an operator action without a command (log on, close the shells)
+  command,   ///< a service or IIS command
+  install,   ///< the cumulative update installer
+  database,  ///< `Install-CsDatabase`
+  wait,      ///< a deliberate pause
+  reboot,    ///< a server restart
+};
+
+/// The JSON name of a kind, e.g. "install".
+std::string_view kind_name(StepKind kind);
+
+/// The kind called `name`, if any.
+std::optional<StepKind> parse_step_kind(std::string_view name);
+
+/// How a step differs on servers of one role. Unset fields keep the step's own.
+struct StepVariant {
+  std::optional<std::string> command;
+  std::optional<Conditions> requires_;
+  std::optional<Conditions> on_start;
+  std::optional<Conditions> on_finish;
+};
+
+/// One step of a runbook.
+struct RunbookStep {
+  std::string id;     ///< stable identifier, e.g. "install-update"
+  std::string title;  ///< what an operator reads
+  StepKind kind = StepKind::manual;
+  /// The exact command, with `{fqdn}` (the server updated) and `{sql_fqdn}` (its SQL Server)
+  /// placeholders; empty for manual steps.
+  std::string command;
+  /// The step number in Microsoft's article (DOMAIN.md section 1), or nothing for an
+  /// addition, in which case `addition` says why it is there.
+  std::optional<int> article_step;
+  std::string addition;
+  Conditions requires_;   ///< must hold when the step starts
+  Conditions on_start;    ///< become true when the step starts
+  Conditions on_finish;   ///< become true when the step finishes successfully
+  /// Per-role overrides, indexed by Role; the three `Install-CsDatabase` forms live here.
+  std::array<std::optional<StepVariant>, role_count> variants;
+};
+
+/// The steps in the order the runbook lists them.
+struct Runbook {
+  std::string name;  ///< shipped name or file it came from
+  std::vector<RunbookStep> steps;
+};
+
+}  // namespace lyncupdate::model

@@ -1,0 +1,49 @@
+#pragma once
+/// \file
+/// How long steps take and how often they fail. Every default is an assumption
+/// (DOMAIN.md section 6) that users replace with figures measured on their own servers.
+
+#include <map>
+#include <string>
+
+#include "lyncupdate/model/time.hpp"
+
+namespace lyncupdate::model {
+
+/// A step-duration distribution. Validated at load: every parameter positive,
+/// low <= mode <= high, p95 > median.
+struct Distribution {
+  enum class Kind : std::uint8_t { fixed, uniform, triangular, lognormal };
+  Kind kind = Kind::fixed;
+  Duration low{};     ///< fixed: the value; uniform, triangular: the minimum
+  Duration mode{};    ///< triangular: the most likely value
+  Duration high{};    ///< uniform, triangular: the maximum
+  Duration median{};  ///< lognormal
+  Duration p95{};     ///< lognormal: 95th percentile
+
+  /// The shortest and longest value the distribution can produce; a lognormal is unbounded
+  /// above, so its upper bound is the largest representable Duration.
+  Duration lower_bound() const;
+  Duration upper_bound() const;
+};
+
+/// The JSON name of a distribution kind, e.g. "lognormal".
+std::string_view distribution_name(Distribution::Kind kind);
+
+/// Timing of one step.
+struct StepTiming {
+  Distribution duration;
+  double failure_probability = 0.0;  ///< in [0, 1]
+};
+
+/// Timing of every step, with per-server overrides (keyed by FQDN, then step id).
+struct TimingModel {
+  std::map<std::string, StepTiming, std::less<>> steps;
+  std::map<std::string, std::map<std::string, StepTiming, std::less<>>, std::less<>> servers;
+
+  /// The timing of `step_id` on `fqdn`: the server's override if any, else the step's.
+  /// The loader guarantees that every runbook step has one.
+  const StepTiming& for_step(std::string_view fqdn, std::string_view step_id) const;
+};
+
+}  // namespace lyncupdate::model

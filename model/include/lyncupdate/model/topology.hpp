@@ -1,0 +1,83 @@
+#pragma once
+/// \file
+/// The deployment: Enterprise Edition pools with their back ends, and Standard Edition servers.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lyncupdate::model {
+
+/// A store that may share the back end's SQL Server instance (DOMAIN.md section 1: it decides
+/// the `Install-CsDatabase` variant).
+enum class CollocatedStore : std::uint8_t { archiving, monitoring };
+
+/// The JSON name of a store: "archiving" or "monitoring".
+std::string_view store_name(CollocatedStore store);
+
+/// The SQL Server back end of an Enterprise Edition pool.
+struct BackEnd {
+  std::string fqdn;                                ///< the SQL Server's FQDN
+  std::optional<std::string> mirror;               ///< FQDN of the mirror, if mirrored
+  std::vector<CollocatedStore> collocated_stores;  ///< stores on the same SQL instance
+};
+
+/// An Enterprise Edition Front End pool.
+struct EnterprisePool {
+  std::string fqdn;
+  std::vector<std::string> front_ends;  ///< FQDNs in topology order (the "first N" order)
+  /// FQDNs of front ends grouped into upgrade domains, updated one domain at a time
+  /// (DOMAIN.md section 3). Every front end belongs to exactly one domain.
+  std::vector<std::vector<std::string>> upgrade_domains;
+  std::int64_t users = 0;  ///< users homed on the pool
+  BackEnd back_end;
+};
+
+/// A Standard Edition server: front end and back end in one box (DOMAIN.md section 2).
+struct StandardEditionServer {
+  std::string fqdn;
+  std::int64_t users = 0;
+  std::optional<std::string> backup_pool;  ///< FQDN of the paired pool, if any
+};
+
+/// Every server of the deployment that the toolkit knows about.
+struct Topology {
+  std::vector<EnterprisePool> pools;
+  std::vector<StandardEditionServer> standard_edition_servers;
+};
+
+/// What a server is, for choosing the `Install-CsDatabase` form (DOMAIN.md section 1).
+enum class Role : std::uint8_t {
+  enterprise_backend,             ///< EE back end, no collocated store
+  enterprise_backend_collocated,  ///< EE back end holding Archiving or Monitoring stores
+  standard_edition,               ///< Standard Edition server
+};
+
+/// How many roles there are.
+inline constexpr std::size_t role_count = 3;
+
+/// The JSON name of a role, e.g. "standard_edition".
+std::string_view role_name(Role role);
+
+/// The role called `name`, if any.
+std::optional<Role> parse_role(std::string_view name);
+
+/// A server that a plan can update, located in the topology.
+struct UpdateTarget {
+  std::string fqdn;
+  Role role{};
+  /// The SQL Server FQDN that `Install-CsDatabase -SqlServerFqdn` must name: the back end's
+  /// own FQDN, or the Standard Edition server's.
+  std::string sql_server_fqdn;
+  std::int64_t users = 0;  ///< users whose back end this server is
+  /// Index into Topology::pools of the pool it serves, or of the SE server.
+  std::size_t index = 0;
+};
+
+/// Every server a plan may name: each pool's back end (and mirror) and each SE server, in
+/// topology order.
+std::vector<UpdateTarget> update_targets(const Topology& topology);
+
+}  // namespace lyncupdate::model

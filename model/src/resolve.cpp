@@ -1,0 +1,144 @@
+#include "lyncupdate/model/resolve.hpp"
+
+#include <fmt/format.h>
+
+#include <map>
+
+#include "lyncupdate/model/fqdn.hpp"
+
+namespace lyncupdate::model {
+namespace {
+
+// Substitutes {fqdn} and {sql_fqdn}; any other {placeholder} is reported.
+std::string substitute(std::string_view text, const UpdateTarget& target,
+                       std::vector<std::string>& unknown) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const std::size_t open = text.find('{', i);
+    if (open == std::string_view::npos) {
+      out.append(text.substr(i));
+      break;
+    }
+    out.append(text.substr(i, open - i));
+    const std::size_t close = text.find('}', open);
+    if (close == std::string_view::npos) {
+      out.append(text.substr(open));
+      break;
+    }
+    const std::string_view name = text.substr(open + 1, close - open - 1);
+    if (name == "fqdn") {
+      out.append(target.fqdn);
+    } else if (name == "sql_fqdn") {
+      out.append(target.sql_server_fqdn);
+    } else {
+      unknown.emplace_back(name);
+      out.append(text.substr(open, close - open + 1));
+    }
+    i = close + 1;
+  }
+  return out;
+}
+
+// Kinds that do their work through a command; the others may be performed by hand.
+bool needs_command(StepKind kind) {
+  return kind == StepKind::command || kind == StepKind::install || kind == StepKind::database;
+}
+
+std::string known_servers(const std::vector<UpdateTarget>& targets) {
+  std::string list;
+  for (const auto& t : targets) {
+    if (!list.empty()) list += ", ";
+    list += fmt::format("\"{}\"", t.fqdn);
+  }
+  return list;
+}
+
+}  // namespace
+
+std::expected<ResolvedPlan, std::vector<ModelError>> resolve_plan(const Scenario& scenario) {
+  std::vector<ModelError> errors;
+  const std::vector<UpdateTarget> targets = update_targets(scenario.topology);
+  std::map<std::string, std::size_t> by_key;
+  for (std::size_t i = 0; i < targets.size(); ++i) by_key.emplace(fqdn_key(targets[i].fqdn), i);
+
+  // Timing must exist for every step; report each missing one once, not once per server.
+  for (std::size_t s = 0; s < scenario.runbook.steps.size(); ++s) {
+    const auto& step = scenario.runbook.steps[s];
+    if (!scenario.timing.steps.contains(step.id)) {
+      errors.push_back({"/timing/steps", fmt::format("missing timing for step \"{}\"; every runbook "
+                                                     "step needs a duration distribution",
+                                                     step.id)});
+    }
+  }
+  const bool timing_complete = errors.empty();
+
+  ResolvedPlan plan;
+  plan.scenario = &scenario;
+  std::map<std::string, std::string> planned_at;  // fqdn key -> pointer of first mention
+  std::vector<char> role_problem_reported(scenario.runbook.steps.size() * role_count, 0);
+  for (std::size_t stage = 0; stage < scenario.plan.stages.size(); ++stage) {
+    plan.stages.emplace_back();
+    for (std::size_t j = 0; j < scenario.plan.stages[stage].size(); ++j) {
+      const std::string& fqdn = scenario.plan.stages[stage][j];
+      const std::string pointer = fmt::format("/plan/stages/{}/{}", stage, j);
+      const auto found = by_key.find(fqdn_key(fqdn));
+      if (found == by_key.end()) {
+        errors.push_back({pointer, fmt::format("unknown server \"{}\"; expected one of the update "
+                                               "targets in the topology: {}",
+                                               fqdn, known_servers(targets))});
+        continue;
+      }
+      if (const auto [it, inserted] = planned_at.emplace(found->first, pointer); !inserted) {
+        errors.push_back({pointer, fmt::format("server \"{}\" is already planned at {}; a server "
+                                               "is updated once per plan",
+                                               fqdn, it->second)});
+        continue;
+      }
+      ResolvedServer server;
+      server.target = targets[found->second];
+      server.stage = stage;
+      const Role role = server.target.role;
+      for (std::size_t s = 0; s < scenario.runbook.steps.size(); ++s) {
+        const RunbookStep& def = scenario.runbook.steps[s];
+        const auto& variant = def.variants[static_cast<std::size_t>(role)];
+        ResolvedStep step;
+        step.step_index = s;
+        step.definition = &def;
+        const std::string& command = variant && variant->command ? *variant->command : def.command;
+        step.requires_ = variant && variant->requires_ ? *variant->requires_ : def.requires_;
+        step.on_start = variant && variant->on_start ? *variant->on_start : def.on_start;
+        step.on_finish = variant && variant->on_finish ? *variant->on_finish : def.on_finish;
+        if (command.empty() && needs_command(def.kind)) {
+          auto& reported = role_problem_reported[s * role_count + static_cast<std::size_t>(role)];
+          if (reported == 0) {
+            reported = 1;
+            errors.push_back(
+                {pointer, fmt::format("server \"{}\" has role {}, but step \"{}\" has no command "
+                                      "and no variant for that role; add \"variants\": {{\"{}\": "
+                                      "{{\"command\": ...}}}} to the step",
+                                      fqdn, role_name(role), def.id, role_name(role))});
+          }
+        }
+        std::vector<std::string> unknown;
+        step.command = substitute(command, server.target, unknown);
+        if (!plan.servers.empty()) unknown.clear();  // reported once, for the first server
+        for (const auto& name : unknown) {
+          errors.push_back({fmt::format("/runbook/{}", s),
+                            fmt::format("step \"{}\" uses unknown placeholder {{{}}}; expected "
+                                        "{{fqdn}} or {{sql_fqdn}}",
+                                        def.id, name)});
+        }
+        if (timing_complete) step.timing = scenario.timing.for_step(server.target.fqdn, def.id);
+        server.steps.push_back(std::move(step));
+      }
+      plan.stages.back().push_back(plan.servers.size());
+      plan.servers.push_back(std::move(server));
+    }
+  }
+  if (!errors.empty()) return std::unexpected(std::move(errors));
+  return plan;
+}
+
+}  // namespace lyncupdate::model

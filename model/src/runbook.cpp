@@ -1,0 +1,21 @@
+#include "lyncupdate/model/runbook.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace lyncupdate::model {
+namespace {
+using namespace std::string_view_literals;
+constexpr std::array kind_names{"manual"sv, "command"sv, "install"sv,
+                                "database"sv, "wait"sv, "reboot"sv};
+}  // namespace
+
+std::string_view kind_name(StepKind kind) { return kind_names.at(static_cast<std::size_t>(kind)); }
+
+std::optional<StepKind> parse_step_kind(std::string_view name) {
+  const auto it = std::ranges::find(kind_names, name);
+  if (it == kind_names.end()) return std::nullopt;
+  return static_cast<StepKind>(it - kind_names.begin());
+}
+
+}  // namespace lyncupdate::model

@@ -1,0 +1,51 @@
+#include "lyncupdate/model/timing.hpp"
+
+#include <array>
+#include <cassert>
+#include <limits>
+
+namespace lyncupdate::model {
+
+Duration Distribution::lower_bound() const {
+  switch (kind) {
+    case Kind::fixed:
+    case Kind::uniform:
+    case Kind::triangular:
+      return low;
+    case Kind::lognormal:
+      return Duration::zero();
+  }
+  return Duration::zero();
+}
+
+Duration Distribution::upper_bound() const {
+  switch (kind) {
+    case Kind::fixed:
+      return low;
+    case Kind::uniform:
+    case Kind::triangular:
+      return high;
+    case Kind::lognormal:
+      return Duration::max();
+  }
+  return Duration::max();
+}
+
+std::string_view distribution_name(Distribution::Kind kind) {
+  using namespace std::string_view_literals;
+  constexpr std::array names{"fixed"sv, "uniform"sv, "triangular"sv, "lognormal"sv};
+  return names.at(static_cast<std::size_t>(kind));
+}
+
+const StepTiming& TimingModel::for_step(std::string_view fqdn, std::string_view step_id) const {
+  if (const auto server = servers.find(fqdn); server != servers.end()) {
+    if (const auto step = server->second.find(step_id); step != server->second.end()) {
+      return step->second;
+    }
+  }
+  const auto it = steps.find(step_id);
+  assert(it != steps.end() && "the loader guarantees timing for every step");
+  return it->second;
+}
+
+}  // namespace lyncupdate::model

@@ -1,0 +1,124 @@
+#include "lyncupdate/reports/text.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace lyncupdate::reports {
+namespace {
+
+constexpr int bar_width = 30;  // characters that stand for the outage limit
+
+std::string clock(const RunView& view, TimePoint t) {
+  return format_clock(t, view.plan->scenario->limits.window_start);
+}
+
+// "[##########..........|###]": the outage against the limit, drawn to scale; '#' past the
+// '|' is time beyond the limit.
+std::string outage_bar(Duration length, Duration limit) {
+  const double ratio = static_cast<double>(length.count()) / static_cast<double>(limit.count());
+  const int filled = static_cast<int>(std::min(ratio, 2.0) * bar_width);
+  std::string bar = "[";
+  for (int i = 0; i < bar_width; ++i) bar += i < filled ? '#' : '.';
+  bar += '|';
+  for (int i = bar_width; i < filled; ++i) bar += '#';
+  bar += ']';
+  return bar;
+}
+
+std::string violation_lines(const RunView& view) {
+  if (view.violations.empty()) return "Violations: none\n";
+  std::string out = fmt::format("Violations ({}):\n", view.violations.size());
+  for (const check::Violation& v : view.violations) {
+    const std::string server =
+        v.server == sim::no_index ? "-" : view.plan->servers[v.server].target.fqdn;
+    const std::string step =
+        v.server == sim::no_index || v.step == sim::no_index
+            ? "-"
+            : view.plan->servers[v.server].steps[v.step].definition->id;
+    out += fmt::format("  {}  {:<22} {:<20} {:<20}\n      {}\n", clock(view, v.time), v.rule,
+                       server, step, v.message);
+  }
+  return out;
+}
+
+std::string header(const RunView& view, std::string_view command) {
+  const model::Scenario& scenario = *view.plan->scenario;
+  const TimePoint close = TimePoint{} + scenario.limits.window_length;
+  return fmt::format(
+      "lyncupdate {}: scenario {}, seed {}\n"
+      "{} servers in {} stages; window {} to {}; back-end outage limit {}\n",
+      command, scenario.name, view.seed, view.plan->servers.size(), view.plan->stages.size(),
+      clock(view, TimePoint{}), clock(view, close),
+      format_duration(scenario.limits.backend_outage_limit));
+}
+
+std::string ending(const RunView& view) {
+  const model::Scenario& scenario = *view.plan->scenario;
+  const TimePoint close = TimePoint{} + scenario.limits.window_length;
+  const std::string how = view.summary.stopped ? "stopped by a failed step" : "completed";
+  return fmt::format("The plan {} at {} after {}; the window closes at {}.\n", how,
+                     clock(view, view.summary.end),
+                     format_duration(view.summary.end - TimePoint{}), clock(view, close));
+}
+
+}  // namespace
+
+std::string render_simulation_text(const RunView& view) {
+  const model::Scenario& scenario = *view.plan->scenario;
+  std::string out = header(view, "simulate");
+  for (std::size_t s = 0; s < view.plan->servers.size(); ++s) {
+    const model::ResolvedServer& server = view.plan->servers[s];
+    out += fmt::format("\n{}: {}, stage {}\n", server.target.fqdn,
+                       role_label(server.target.role), server.stage + 1);
+    out += fmt::format("  {:<8}  {:<8}  {:>8}  {:<20} {}\n", "start", "end", "took", "step",
+                       "command");
+    for (std::size_t i = 0; i < server.steps.size(); ++i) {
+      const model::ResolvedStep& step = server.steps[i];
+      const StepRun& run = view.steps[s][i];
+      const std::string what =
+          step.command.empty() ? fmt::format("(manual) {}", step.definition->title) : step.command;
+      if (run.outcome == StepRun::Outcome::not_run) {
+        out += fmt::format("  {:<8}  {:<8}  {:>8}  {:<20} {}\n", "-", "-", "not run",
+                           step.definition->id, what);
+        continue;
+      }
+      const std::string note = run.outcome == StepRun::Outcome::failed ? "  FAILED" : "";
+      out += fmt::format("  {:<8}  {:<8}  {:>8}  {:<20} {}{}\n", clock(view, run.start),
+                         clock(view, run.end), format_duration(run.end - run.start),
+                         step.definition->id, what, note);
+    }
+  }
+
+  const Duration limit = scenario.limits.backend_outage_limit;
+  out += fmt::format("\nBack-end availability against the {} limit\n", format_duration(limit));
+  for (std::size_t s = 0; s < view.plan->servers.size(); ++s) {
+    const std::string& fqdn = view.plan->servers[s].target.fqdn;
+    const check::Outage* longest = nullptr;
+    for (const check::Outage& o : view.outages) {
+      if (o.server == s && (longest == nullptr || o.length() > longest->length())) longest = &o;
+    }
+    if (longest == nullptr) {
+      out += fmt::format("  {:<24} never unavailable\n", fqdn);
+      continue;
+    }
+    const auto percent = longest->length().count() * 100 / limit.count();
+    out += fmt::format("  {:<24} {} to {}  {:>8}  {} {}%{}\n", fqdn, clock(view, longest->begin),
+                       clock(view, longest->end), format_duration(longest->length()),
+                       outage_bar(longest->length(), limit), percent,
+                       longest->restored ? "" : "  (not restored)");
+  }
+  out += '\n';
+  out += violation_lines(view);
+  out += ending(view);
+  return out;
+}
+
+std::string render_check_text(const RunView& view) {
+  std::string out = header(view, "check");
+  out += violation_lines(view);
+  out += ending(view);
+  return out;
+}
+
+}  // namespace lyncupdate::reports

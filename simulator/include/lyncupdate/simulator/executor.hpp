@@ -1,0 +1,63 @@
+#pragma once
+/// \file
+/// The executor walks the plan: stages one after another, the servers of a stage at the
+/// same time, each server's steps in runbook order. It applies each step's declared effects
+/// to the world and asks the backend to perform the step. The same executor runs
+/// rehearsals and live updates.
+
+#include <cstdint>
+#include <vector>
+
+#include "lyncupdate/model/resolve.hpp"
+#include "lyncupdate/simulator/backend.hpp"
+#include "lyncupdate/simulator/engine.hpp"
+#include "lyncupdate/simulator/trace.hpp"
+#include "lyncupdate/simulator/world.hpp"
+
+namespace lyncupdate::sim {
+
+/// Runs one plan once.
+class Executor final : public EventHandler {
+ public:
+  Executor(const model::ResolvedPlan& plan, Backend& backend, World& world, Trace& trace);
+
+  /// Emits run_started and starts the first stage at `engine.now()`; registers itself for
+  /// step_finished events.
+  void start(Engine& engine);
+
+  void handle(const Event& event, Engine& engine) override;
+
+  /// True once every step ran or a failure stopped the plan and nothing is in flight.
+  bool finished() const { return finished_; }
+  /// True when a failure stopped the plan.
+  bool stopped() const { return stopped_; }
+
+ private:
+  void start_stage(std::size_t stage, Engine& engine);
+  void begin_step(std::uint16_t server, Engine& engine);
+  void finish(Engine& engine);
+
+  const model::ResolvedPlan* plan_;
+  Backend* backend_;
+  World* world_;
+  Trace* trace_;
+  std::vector<std::uint16_t> next_step_;  // per server: the step to run next
+  std::size_t stage_ = 0;
+  std::size_t running_ = 0;  // servers of the current stage still working
+  bool stopped_ = false;
+  bool finished_ = false;
+};
+
+/// The outcome of one simulated run.
+struct RunSummary {
+  TimePoint end{};       ///< when the last event happened
+  bool stopped = false;  ///< a step failed and stopped the plan
+  std::uint64_t events = 0;
+};
+
+/// Simulates `plan` once with the generator of (`seed`, `run_index`), sending every trace
+/// event to `observers` in order.
+RunSummary simulate_run(const model::ResolvedPlan& plan, std::uint64_t seed,
+                        std::uint64_t run_index, std::span<TraceObserver* const> observers);
+
+}  // namespace lyncupdate::sim

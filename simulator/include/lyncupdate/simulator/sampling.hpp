@@ -1,0 +1,22 @@
+#pragma once
+/// \file
+/// Drawing step durations and failures from the timing model. Every draw is an inverse
+/// transform of one uniform number, so a run consumes a predictable amount of randomness.
+
+#include "lyncupdate/model/timing.hpp"
+#include "lyncupdate/simulator/random.hpp"
+
+namespace lyncupdate::sim {
+
+/// A duration drawn from `distribution`, rounded to the millisecond and at least 1 ms.
+/// A lognormal draw is capped at one year, far beyond any limit the loader accepts.
+Duration sample_duration(const model::Distribution& distribution, RunRandom& random);
+
+/// The value of `distribution` at cumulative probability `p` in (0, 1).
+Duration duration_quantile(const model::Distribution& distribution, double p);
+
+/// The standard normal quantile function (Acklam's rational approximation refined by one
+/// Halley step; relative error below 1e-15 on (0, 1)).
+double normal_quantile(double p);
+
+}  // namespace lyncupdate::sim

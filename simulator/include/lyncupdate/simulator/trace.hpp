@@ -1,0 +1,73 @@
+#pragma once
+/// \file
+/// The trace of a run: every change of the rehearsed world as a typed event. Monitors
+/// consume it online; reports read it afterwards. The engine never calls a report or a
+/// monitor directly: they subscribe as observers (the SimGrid way).
+
+#include <cstdint>
+#include <limits>
+#include <span>
+#include <vector>
+
+#include "lyncupdate/model/state.hpp"
+#include "lyncupdate/model/time.hpp"
+
+namespace lyncupdate::sim {
+
+/// What happened.
+enum class TraceKind : std::uint8_t {
+  run_started,    ///< the plan starts
+  stage_started,  ///< a plan stage starts; `stage` says which
+  step_started,   ///< `server` starts `step`
+  step_finished,  ///< `server` finished `step` successfully
+  step_failed,    ///< `server`'s `step` failed
+  state_changed,  ///< `server`'s `variable` changed from `from` to `to`
+  plan_stopped,   ///< a failure stopped the plan: no further step starts
+  run_finished,   ///< nothing more happens
+};
+
+/// Marks "no server" or "no step" in an event.
+inline constexpr std::uint16_t no_index = std::numeric_limits<std::uint16_t>::max();
+
+/// One trace event. Indices refer to the ResolvedPlan the run executed.
+struct TraceEvent {
+  TimePoint time{};
+  TraceKind kind = TraceKind::run_started;
+  model::StateVariable variable{};  ///< state_changed only
+  model::StateValue from = 0;       ///< state_changed only
+  model::StateValue to = 0;         ///< state_changed only
+  std::uint16_t server = no_index;  ///< index into ResolvedPlan::servers
+  std::uint16_t step = no_index;    ///< index into the server's steps
+  std::uint16_t stage = no_index;   ///< stage_started only
+};
+
+/// Receives trace events as they happen.
+class TraceObserver {
+ public:
+  virtual ~TraceObserver() = default;
+  virtual void on_event(const TraceEvent& event) = 0;
+};
+
+/// Fans events out to observers, in the order they subscribed.
+class Trace {
+ public:
+  void subscribe(TraceObserver& observer) { observers_.push_back(&observer); }
+  void emit(const TraceEvent& event) {
+    for (TraceObserver* observer : observers_) observer->on_event(event);
+  }
+
+ private:
+  std::vector<TraceObserver*> observers_;
+};
+
+/// An observer that keeps every event, for reports.
+class TraceRecorder final : public TraceObserver {
+ public:
+  void on_event(const TraceEvent& event) override { events_.push_back(event); }
+  std::span<const TraceEvent> events() const { return events_; }
+
+ private:
+  std::vector<TraceEvent> events_;
+};
+
+}  // namespace lyncupdate::sim

@@ -1,0 +1,178 @@
+#include <boost/test/unit_test.hpp>
+
+#include <fmt/format.h>
+
+#include <string>
+#include <vector>
+
+#include "lyncupdate/simulator/executor.hpp"
+
+using namespace lyncupdate;
+using namespace lyncupdate::sim;
+using model::Condition;
+using model::StateVariable;
+using std::chrono::minutes;
+
+namespace {
+
+model::RunbookStep step(std::string id, model::Conditions on_start, model::Conditions on_finish) {
+  model::RunbookStep s;
+  s.id = std::move(id);
+  s.title = s.id;
+  s.kind = model::StepKind::manual;
+  s.article_step = 1;
+  s.on_start = std::move(on_start);
+  s.on_finish = std::move(on_finish);
+  return s;
+}
+
+model::StepTiming fixed(int m, double failure = 0.0) {
+  model::StepTiming t;
+  t.duration.low = minutes(m);
+  t.failure_probability = failure;
+  return t;
+}
+
+// One back end and one Standard Edition server; a three-step runbook taking 1, 2 and 3
+// minutes; the back end is unavailable from the start of "b" to the end of "c".
+model::Scenario small_scenario() {
+  model::Scenario s;
+  s.name = "small";
+  model::EnterprisePool pool;
+  pool.fqdn = "pool.example.com";
+  pool.front_ends = {"fe1.example.com"};
+  pool.back_end.fqdn = "sql.example.com";
+  s.topology.pools.push_back(pool);
+  s.topology.standard_edition_servers.push_back({"se.example.com", 10, std::nullopt});
+  const Condition unavailable{StateVariable::backend, model::values::unavailable};
+  const Condition available{StateVariable::backend, model::values::available};
+  s.runbook.steps = {step("a", {}, {}), step("b", {unavailable}, {}), step("c", {}, {available})};
+  s.timing.steps = {{"a", fixed(1)}, {"b", fixed(2)}, {"c", fixed(3)}};
+  return s;
+}
+
+// The trace as one line per event: "minute kind server step".
+std::vector<std::string> lines(const model::ResolvedPlan& plan,
+                               std::span<const TraceEvent> events) {
+  static constexpr const char* kinds[] = {"run_started",   "stage_started", "step_started",
+                                          "step_finished", "step_failed",   "state_changed",
+                                          "plan_stopped",  "run_finished"};
+  std::vector<std::string> out;
+  for (const TraceEvent& e : events) {
+    std::string line = fmt::format("{} {}", e.time.time_since_epoch().count() / 60'000,
+                                   kinds[static_cast<int>(e.kind)]);
+    if (e.server != no_index) line += " " + plan.servers[e.server].target.fqdn.substr(0, 3);
+    if (e.step != no_index) line += " " + plan.servers[e.server].steps[e.step].definition->id;
+    if (e.kind == TraceKind::state_changed) {
+      line += fmt::format(" {}={}", model::variable_name(e.variable),
+                          model::value_name(e.variable, e.to));
+    }
+    out.push_back(line);
+  }
+  return out;
+}
+
+std::vector<std::string> run(const model::Scenario& scenario, RunSummary* summary = nullptr) {
+  auto plan = model::resolve_plan(scenario);
+  BOOST_REQUIRE(plan.has_value());
+  TraceRecorder recorder;
+  TraceObserver* observers[] = {&recorder};
+  const RunSummary result = simulate_run(*plan, 1, 0, observers);
+  if (summary != nullptr) *summary = result;
+  return lines(*plan, recorder.events());
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(executor)
+
+BOOST_AUTO_TEST_CASE(stages_run_in_sequence_and_steps_in_runbook_order) {
+  model::Scenario s = small_scenario();
+  s.plan.stages = {{"sql.example.com"}, {"se.example.com"}};
+  RunSummary summary;
+  const std::vector<std::string> expected{
+      "0 run_started",
+      "0 stage_started",
+      "0 step_started sql a",
+      "1 step_finished sql a",
+      "1 step_started sql b",
+      "1 state_changed sql backend=unavailable",
+      "3 step_finished sql b",
+      "3 step_started sql c",
+      "6 state_changed sql backend=available",
+      "6 step_finished sql c",
+      "6 stage_started",
+      "6 step_started se. a",
+      "7 step_finished se. a",
+      "7 step_started se. b",
+      "7 state_changed se. backend=unavailable",
+      "9 step_finished se. b",
+      "9 step_started se. c",
+      "12 state_changed se. backend=available",
+      "12 step_finished se. c",
+      "12 run_finished",
+  };
+  BOOST_TEST(run(s, &summary) == expected, boost::test_tools::per_element());
+  BOOST_TEST(summary.end.time_since_epoch().count() == 12 * 60'000);
+  BOOST_TEST(!summary.stopped);
+}
+
+BOOST_AUTO_TEST_CASE(servers_of_one_stage_run_at_the_same_time) {
+  model::Scenario s = small_scenario();
+  s.plan.stages = {{"sql.example.com", "se.example.com"}};
+  RunSummary summary;
+  const auto trace = run(s, &summary);
+  BOOST_TEST(trace.at(2) == "0 step_started sql a");
+  BOOST_TEST(trace.at(3) == "0 step_started se. a");
+  BOOST_TEST(trace.back() == "6 run_finished");
+}
+
+BOOST_AUTO_TEST_CASE(a_failed_step_stops_the_plan_after_steps_in_flight_end) {
+  model::Scenario s = small_scenario();
+  s.plan.stages = {{"sql.example.com", "se.example.com"}};
+  s.timing.servers["sql.example.com"]["b"] = fixed(2, 1.0);  // always fails
+  s.timing.servers["se.example.com"]["b"] = fixed(4);
+  RunSummary summary;
+  const std::vector<std::string> expected{
+      "0 run_started",
+      "0 stage_started",
+      "0 step_started sql a",
+      "0 step_started se. a",
+      "1 step_finished sql a",
+      "1 step_started sql b",
+      "1 state_changed sql backend=unavailable",
+      "1 step_finished se. a",
+      "1 step_started se. b",
+      "1 state_changed se. backend=unavailable",
+      "3 step_failed sql b",
+      "3 plan_stopped sql b",
+      "5 step_finished se. b",
+      "5 run_finished",
+  };
+  BOOST_TEST(run(s, &summary) == expected, boost::test_tools::per_element());
+  BOOST_TEST(summary.stopped);
+}
+
+BOOST_AUTO_TEST_CASE(same_seed_same_trace_and_another_seed_other_timings) {
+  model::Scenario s = small_scenario();
+  s.plan.stages = {{"sql.example.com"}, {"se.example.com"}};
+  model::StepTiming t;
+  t.duration.kind = model::Distribution::Kind::lognormal;
+  t.duration.median = minutes(10);
+  t.duration.p95 = minutes(20);
+  s.timing.steps["b"] = t;
+  auto plan = model::resolve_plan(s);
+  BOOST_REQUIRE(plan.has_value());
+  auto times = [&](std::uint64_t seed) {
+    TraceRecorder recorder;
+    TraceObserver* observers[] = {&recorder};
+    simulate_run(*plan, seed, 0, observers);
+    std::vector<std::int64_t> out;
+    for (const auto& e : recorder.events()) out.push_back(e.time.time_since_epoch().count());
+    return out;
+  };
+  BOOST_TEST(times(7) == times(7));
+  BOOST_TEST(times(7) != times(8));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

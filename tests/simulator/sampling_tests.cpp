@@ -1,0 +1,79 @@
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+#include <vector>
+
+#include "lyncupdate/simulator/sampling.hpp"
+
+using namespace lyncupdate;
+using namespace lyncupdate::sim;
+using model::Distribution;
+using std::chrono::minutes;
+
+namespace {
+
+Distribution lognormal(int median_min, int p95_min) {
+  Distribution d;
+  d.kind = Distribution::Kind::lognormal;
+  d.median = minutes(median_min);
+  d.p95 = minutes(p95_min);
+  return d;
+}
+
+Distribution triangular(int low, int mode, int high) {
+  Distribution d;
+  d.kind = Distribution::Kind::triangular;
+  d.low = minutes(low);
+  d.mode = minutes(mode);
+  d.high = minutes(high);
+  return d;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(sampling)
+
+BOOST_AUTO_TEST_CASE(normal_quantile_matches_known_values) {
+  BOOST_TEST(normal_quantile(0.5) == 0.0, boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(normal_quantile(0.95) == 1.6448536269514722, boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(normal_quantile(0.025) == -1.959963984540054, boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(normal_quantile(1e-9) == -5.997807015007686, boost::test_tools::tolerance(1e-9));
+}
+
+BOOST_AUTO_TEST_CASE(lognormal_quantiles_are_the_given_median_and_p95) {
+  const Distribution d = lognormal(12, 25);
+  BOOST_TEST(duration_quantile(d, 0.5).count() == 720'000);
+  BOOST_TEST(duration_quantile(d, 0.95).count() == 1'500'000);
+}
+
+BOOST_AUTO_TEST_CASE(triangular_quantiles) {
+  const Distribution d = triangular(1, 2, 5);
+  BOOST_TEST(duration_quantile(d, 0.25).count() == 120'000);  // the mode's cumulative share
+  BOOST_TEST(duration_quantile(d, 1e-12).count() == 60'000);
+  BOOST_TEST(duration_quantile(d, 1 - 1e-12).count() == 300'000);
+}
+
+BOOST_AUTO_TEST_CASE(samples_stay_within_the_support_and_match_the_median) {
+  RunRandom random(3, 0);
+  const Distribution tri = triangular(1, 2, 5);
+  std::vector<std::int64_t> draws;
+  for (int i = 0; i < 20001; ++i) {
+    const Duration d = sample_duration(tri, random);
+    BOOST_REQUIRE(d >= minutes(1));
+    BOOST_REQUIRE(d <= minutes(5));
+    draws.push_back(sample_duration(lognormal(10, 20), random).count());
+  }
+  std::ranges::nth_element(draws, draws.begin() + 10000);
+  // The sample median of 20,001 lognormal draws lies within 2% of the true median.
+  BOOST_TEST(std::abs(draws[10000] - 600'000) < 12'000);
+}
+
+BOOST_AUTO_TEST_CASE(fixed_durations_consume_no_randomness) {
+  RunRandom a(5, 0), b(5, 0);
+  Distribution fixed;
+  fixed.low = minutes(2);
+  BOOST_TEST(sample_duration(fixed, a).count() == 120'000);
+  BOOST_TEST(a.next() == b.next());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
