@@ -15,6 +15,15 @@ using sim::TraceKind;
 
 std::size_t index_of(StateVariable v) { return static_cast<std::size_t>(v); }
 
+// 1500 -> "1,500": user counts read as people write them.
+std::string grouped(std::int64_t n) {
+  std::string digits = std::to_string(n < 0 ? -n : n);
+  for (auto i = static_cast<std::ptrdiff_t>(digits.size()) - 3; i > 0; i -= 3) {
+    digits.insert(static_cast<std::size_t>(i), ",");
+  }
+  return n < 0 ? "-" + digits : digits;
+}
+
 // Shared by the monitors of one run: the plan, and where violations go.
 struct Context {
   const model::ResolvedPlan* plan;
@@ -98,7 +107,7 @@ class OutageMonitor final : public sim::TraceObserver {
         fmt::format("{} was unavailable for {} {}, reaching the {} limit: its {} users may "
                     "enter resiliency mode",
                     who, format_duration(outage.length()), span, format_duration(limit),
-                    server.target.users)});
+                    grouped(server.target.users))});
   }
 
   Context* context_;

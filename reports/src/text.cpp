@@ -36,7 +36,7 @@ std::string violation_lines(const RunView& view) {
         v.server == sim::no_index || v.step == sim::no_index
             ? "-"
             : view.plan->servers[v.server].steps[v.step].definition->id;
-    out += fmt::format("  {}  {:<22} {:<20} {:<20}\n      {}\n", clock(view, v.time), v.rule,
+    out += fmt::format("  {}  {:<22} {:<20} {}\n      {}\n", clock(view, v.time), v.rule,
                        server, step, v.message);
   }
   return out;

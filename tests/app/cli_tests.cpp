@@ -1,0 +1,96 @@
+#include <boost/test/unit_test.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "run_cli.hpp"
+
+using lyncupdate::test::matches_golden;
+using lyncupdate::test::run_cli;
+using lyncupdate::test::scratch_dir;
+using lyncupdate::test::write_file;
+
+BOOST_AUTO_TEST_SUITE(cli)
+
+BOOST_AUTO_TEST_CASE(simulate_seed_1_on_the_default_scenario_is_golden) {
+  const auto result = run_cli({"simulate", "--seed", "1"});
+  BOOST_TEST(result.err == "");
+  BOOST_TEST(matches_golden("simulate-contoso-seed1.txt", result.out));
+  BOOST_TEST(result.exit_code == 0);
+}
+
+BOOST_AUTO_TEST_CASE(simulate_json_seed_1_is_golden) {
+  const auto result = run_cli({"simulate", "contoso", "--seed", "1", "--json"});
+  BOOST_TEST(result.exit_code == 0);
+  BOOST_TEST(matches_golden("simulate-contoso-seed1.json", result.out));
+  const auto doc = nlohmann::json::parse(result.out);
+  BOOST_TEST(doc["schema"] == "lyncupdate/run/1");
+  BOOST_TEST(doc["servers"].size() == 2u);
+  BOOST_TEST(doc["servers"][0]["steps"].size() == 12u);
+}
+
+BOOST_AUTO_TEST_CASE(same_seed_gives_identical_bytes_and_another_seed_other_timings) {
+  const auto first = run_cli({"simulate", "--seed", "7"});
+  const auto second = run_cli({"simulate", "--seed", "7"});
+  const auto other = run_cli({"simulate", "--seed", "8"});
+  BOOST_TEST(first.out == second.out);
+  BOOST_TEST(first.out != other.out);
+  BOOST_TEST(first.out.find("seed 7") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(check_on_the_default_scenario_is_clean) {
+  const auto result = run_cli({"check"});
+  BOOST_TEST(result.exit_code == 0);
+  BOOST_TEST(result.out.find("Violations: none") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(usage_errors_exit_2) {
+  BOOST_TEST(run_cli({}).exit_code == 2);
+  BOOST_TEST(run_cli({"frobnicate"}).exit_code == 2);
+  BOOST_TEST(run_cli({"simulate", "--seed", "minus-one"}).exit_code == 2);
+  BOOST_TEST(run_cli({"simulate", "--no-such-flag"}).exit_code == 2);
+  BOOST_TEST(run_cli({"--help"}).exit_code == 0);
+  BOOST_TEST(run_cli({"--version"}).out == "lyncupdate 0.1.0\n");
+}
+
+BOOST_AUTO_TEST_CASE(an_unknown_shipped_scenario_exits_2) {
+  const auto result = run_cli({"simulate", "fabrikam"});
+  BOOST_TEST(result.exit_code == 2);
+  BOOST_TEST(result.out == "");
+  BOOST_TEST(result.err.find("fabrikam") != std::string::npos);
+  BOOST_TEST(result.err.find("contoso") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(bad_files_exit_2_and_print_nothing_on_stdout) {
+  const auto dir = scratch_dir("bad-files");
+  write_file(dir / "empty.json", "");
+  write_file(dir / "broken.json", "{\n  \"name\": \"x\",\n  \"topology\": [\n}\n");
+  write_file(dir / "binary.json", std::string("\x7f" "ELF\x02\x01\x01\0\0\0", 10));
+  std::string deep(100000, '[');
+  deep += std::string(100000, ']');
+  write_file(dir / "deep.json", deep);
+  for (const char* name : {"empty.json", "broken.json", "binary.json", "deep.json",
+                           "missing.json", "."}) {
+    const auto result = run_cli({"check", (dir / name).string()});
+    BOOST_TEST_CONTEXT(name) {
+      BOOST_TEST(result.exit_code == 2);
+      BOOST_TEST(result.out == "");
+      BOOST_TEST(result.err.find("error:") != std::string::npos);
+      BOOST_TEST(result.err.find("nothing was run") != std::string::npos);
+    }
+  }
+  const auto broken = run_cli({"check", (dir / "broken.json").string()});
+  BOOST_TEST(broken.err.starts_with((dir / "broken.json").string() + ":4:1: error: "));
+}
+
+BOOST_AUTO_TEST_CASE(export_prints_a_scenario_that_loads_back) {
+  const auto exported = run_cli({"export", "contoso"});
+  BOOST_TEST(exported.exit_code == 0);
+  const auto dir = scratch_dir("export");
+  write_file(dir / "copy.json", exported.out);
+  const auto from_copy = run_cli({"simulate", (dir / "copy.json").string(), "--seed", "3"});
+  const auto shipped = run_cli({"simulate", "--seed", "3"});
+  BOOST_TEST(from_copy.exit_code == 0);
+  BOOST_TEST(from_copy.out == shipped.out);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

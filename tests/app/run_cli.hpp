@@ -1,0 +1,34 @@
+#pragma once
+/// \file
+/// Runs the `lyncupdate` binary as a child process and captures what it printed.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace lyncupdate::test {
+
+/// What one invocation printed and returned.
+struct CliResult {
+  int exit_code = -1;  ///< the exit status, or 128 + signal number if killed by a signal
+  std::string out;
+  std::string err;
+};
+
+/// Runs `lyncupdate args...` with `cwd` as working directory (default: the current one).
+CliResult run_cli(const std::vector<std::string>& args, const std::filesystem::path& cwd = {});
+
+/// A fresh empty directory under the system temporary directory, unique to this process.
+std::filesystem::path scratch_dir(const std::string& name);
+
+/// Reads a whole file.
+std::string read_file(const std::filesystem::path& path);
+
+/// Writes `text` to `path`.
+void write_file(const std::filesystem::path& path, const std::string& text);
+
+/// Compares `actual` with the golden file `tests/app/golden/<name>`; with
+/// LYNCUPDATE_UPDATE_GOLDEN=1 in the environment, rewrites the golden file instead.
+bool matches_golden(const std::string& name, const std::string& actual);
+
+}  // namespace lyncupdate::test
