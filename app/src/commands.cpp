@@ -1,10 +1,10 @@
 #include "commands.hpp"
 
-#include <fmt/format.h>
-
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+
+#include <fmt/format.h>
 
 #include "lyncupdate/checker/monitors.hpp"
 #include "lyncupdate/loader/loader.hpp"
@@ -92,8 +92,7 @@ int check_command(const RunOptions& options) {
 }
 
 int export_command(const std::string& name) {
-  auto text =
-      loader::export_shipped_scenario(name.empty() ? scenarios::default_scenario : name);
+  auto text = loader::export_shipped_scenario(name.empty() ? scenarios::default_scenario : name);
   if (!text) return report_problems(text.error());
   write_out(*text);
   return exit_clean;

@@ -18,8 +18,8 @@ enum ExitCode : int {
 
 /// Options shared by the commands that run a scenario.
 struct RunOptions {
-  std::string scenario;                 ///< a file path or a shipped name; "" = default
-  std::optional<std::uint64_t> seed;    ///< overrides the scenario's seed
+  std::string scenario;               ///< a file path or a shipped name; "" = default
+  std::optional<std::uint64_t> seed;  ///< overrides the scenario's seed
   bool json = false;
 };
 

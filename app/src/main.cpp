@@ -1,11 +1,11 @@
 // lyncupdate: rehearse and check Lync Server 2013 cumulative updates of back ends and
 // Standard Edition servers.
 
-#include <CLI/CLI.hpp>
-#include <fmt/format.h>
-
 #include <cstdio>
 #include <exception>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
 #include "commands.hpp"
 

@@ -1,9 +1,9 @@
 #include "lyncupdate/checker/install_csdatabase.hpp"
 
-#include <fmt/format.h>
-
 #include <cctype>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "lyncupdate/model/fqdn.hpp"
 

@@ -1,8 +1,8 @@
 #include "lyncupdate/checker/monitors.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
+
+#include <fmt/format.h>
 
 #include "lyncupdate/checker/install_csdatabase.hpp"
 
@@ -120,8 +120,7 @@ class OutageMonitor final : public sim::TraceObserver {
 class PreconditionMonitor final : public sim::TraceObserver {
  public:
   explicit PreconditionMonitor(Context& context)
-      : context_(&context),
-        states_(context.plan->servers.size(), model::initial_server_state()) {}
+      : context_(&context), states_(context.plan->servers.size(), model::initial_server_state()) {}
 
   void on_event(const TraceEvent& e) override {
     if (e.kind == TraceKind::state_changed) {
@@ -141,10 +140,10 @@ class PreconditionMonitor final : public sim::TraceObserver {
                            model::value_name(c.variable, c.value));
     }
     if (unmet.empty()) return;
-    context_->violations.push_back(Violation{
-        rules::step_precondition, e.time, e.server, e.step,
-        fmt::format("step {} started on {} while {}; an earlier step must establish it",
-                    step.definition->id, context_->server(e.server).target.fqdn, unmet)});
+    context_->violations.push_back(
+        Violation{rules::step_precondition, e.time, e.server, e.step,
+                  fmt::format("step {} started on {} while {}; an earlier step must establish it",
+                              step.definition->id, context_->server(e.server).target.fqdn, unmet)});
   }
 
  private:
@@ -180,7 +179,8 @@ class DatabaseVariantMonitor final : public sim::TraceObserver {
 class ServicesLeftStoppedMonitor final : public sim::TraceObserver {
  public:
   explicit ServicesLeftStoppedMonitor(Context& context)
-      : context_(&context), stopped_by_(context.plan->servers.size(), sim::no_index),
+      : context_(&context),
+        stopped_by_(context.plan->servers.size(), sim::no_index),
         current_step_(context.plan->servers.size(), sim::no_index) {}
 
   void on_event(const TraceEvent& e) override {

@@ -1,9 +1,9 @@
 #include "lyncupdate/model/fqdn.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cctype>
+
+#include <fmt/format.h>
 
 namespace lyncupdate::model {
 namespace {
@@ -23,20 +23,23 @@ std::string shown(char c) {
 
 std::optional<std::string> fqdn_problem(std::string_view text) {
   if (text.empty()) return "it is empty";
-  if (text.size() > 253) return fmt::format("it has {} characters, at most 253 allowed", text.size());
+  // Characters first: later messages quote labels, and hostile bytes must not reach them.
+  for (const char c : text) {
+    if (c != '.' && !is_label_char(c)) {
+      return fmt::format("{} is not allowed; use letters, digits, hyphens and dots", shown(c));
+    }
+  }
+  if (text.size() > 253)
+    return fmt::format("it has {} characters, at most 253 allowed", text.size());
   std::size_t labels = 0;
   std::string_view last_label;
   std::size_t start = 0;
   while (start <= text.size()) {
     const std::size_t dot = std::min(text.find('.', start), text.size());
     const std::string_view label = text.substr(start, dot - start);
-    if (label.empty()) return "it has an empty label (two dots in a row, or a leading or trailing dot)";
+    if (label.empty())
+      return "it has an empty label (two dots in a row, or a leading or trailing dot)";
     if (label.size() > 63) return fmt::format("label \"{}\" is longer than 63 characters", label);
-    for (const char c : label) {
-      if (!is_label_char(c)) {
-        return fmt::format("{} is not allowed; use letters, digits, hyphens and dots", shown(c));
-      }
-    }
     if (label.front() == '-' || label.back() == '-') {
       return fmt::format("label \"{}\" starts or ends with a hyphen", label);
     }
@@ -44,7 +47,8 @@ std::optional<std::string> fqdn_problem(std::string_view text) {
     last_label = label;
     start = dot + 1;
   }
-  if (labels < 2) return "it has a single label; expected a fully qualified name such as sql01.contoso.com";
+  if (labels < 2)
+    return "it has a single label; expected a fully qualified name such as sql01.contoso.com";
   if (std::ranges::all_of(last_label, [](char c) { return c >= '0' && c <= '9'; })) {
     return "the top-level label is all digits";
   }

@@ -1,8 +1,9 @@
 #include "lyncupdate/model/resolve.hpp"
 
-#include <fmt/format.h>
-
 #include <map>
+#include <set>
+
+#include <fmt/format.h>
 
 #include "lyncupdate/model/fqdn.hpp"
 
@@ -67,16 +68,19 @@ std::expected<ResolvedPlan, std::vector<ModelError>> resolve_plan(const Scenario
   for (std::size_t s = 0; s < scenario.runbook.steps.size(); ++s) {
     const auto& step = scenario.runbook.steps[s];
     if (!scenario.timing.steps.contains(step.id)) {
-      errors.push_back({"/timing/steps", fmt::format("missing timing for step \"{}\"; every runbook "
-                                                     "step needs a duration distribution",
-                                                     step.id)});
+      errors.push_back(
+          {"/timing/steps", fmt::format("missing timing for step \"{}\"; every runbook "
+                                        "step needs a duration distribution",
+                                        step.id)});
     }
   }
   const bool timing_complete = errors.empty();
 
   ResolvedPlan plan;
   plan.scenario = &scenario;
-  std::map<std::string, std::string> planned_at;  // fqdn key -> pointer of first mention
+  std::map<std::string, std::string> planned_at;
+  std::set<std::pair<std::size_t, std::string>>
+      reported_placeholders;  // fqdn key -> pointer of first mention
   std::vector<char> role_problem_reported(scenario.runbook.steps.size() * role_count, 0);
   for (std::size_t stage = 0; stage < scenario.plan.stages.size(); ++stage) {
     plan.stages.emplace_back();
@@ -123,8 +127,9 @@ std::expected<ResolvedPlan, std::vector<ModelError>> resolve_plan(const Scenario
         }
         std::vector<std::string> unknown;
         step.command = substitute(command, server.target, unknown);
-        if (!plan.servers.empty()) unknown.clear();  // reported once, for the first server
         for (const auto& name : unknown) {
+          // A placeholder is reported once per step, whichever server's variant uses it.
+          if (!reported_placeholders.emplace(s, name).second) continue;
           errors.push_back({fmt::format("/runbook/{}", s),
                             fmt::format("step \"{}\" uses unknown placeholder {{{}}}; expected "
                                         "{{fqdn}} or {{sql_fqdn}}",

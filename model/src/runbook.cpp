@@ -6,8 +6,8 @@
 namespace lyncupdate::model {
 namespace {
 using namespace std::string_view_literals;
-constexpr std::array kind_names{"manual"sv, "command"sv, "install"sv,
-                                "database"sv, "wait"sv, "reboot"sv};
+constexpr std::array kind_names{"manual"sv,   "command"sv, "install"sv,
+                                "database"sv, "wait"sv,    "reboot"sv};
 }  // namespace
 
 std::string_view kind_name(StepKind kind) { return kind_names.at(static_cast<std::size_t>(kind)); }

@@ -1,8 +1,8 @@
 #include "lyncupdate/model/time.hpp"
 
-#include <fmt/format.h>
-
 #include <cmath>
+
+#include <fmt/format.h>
 
 namespace lyncupdate {
 

@@ -61,14 +61,14 @@ std::string render_run_json(const RunView& view, std::string_view command, bool 
       for (std::size_t i = 0; i < server.steps.size(); ++i) {
         const model::ResolvedStep& step = server.steps[i];
         const StepRun& run = view.steps[s][i];
-        Json entry{{"id", step.definition->id},
-                   {"title", step.definition->title},
-                   {"kind", model::kind_name(step.definition->kind)},
-                   {"article_step", step.definition->article_step
-                                        ? Json(*step.definition->article_step)
-                                        : Json(nullptr)},
-                   {"command", step.command},
-                   {"outcome", outcome_name(run.outcome)}};
+        Json entry{
+            {"id", step.definition->id},
+            {"title", step.definition->title},
+            {"kind", model::kind_name(step.definition->kind)},
+            {"article_step",
+             step.definition->article_step ? Json(*step.definition->article_step) : Json(nullptr)},
+            {"command", step.command},
+            {"outcome", outcome_name(run.outcome)}};
         if (run.outcome != StepRun::Outcome::not_run) {
           entry["start"] = time_json(view, run.start);
           entry["end"] = time_json(view, run.end);
@@ -85,14 +85,15 @@ std::string render_run_json(const RunView& view, std::string_view command, bool 
 
     Json outages = Json::array();
     for (const check::Outage& o : view.outages) {
-      outages.push_back(Json{{"server", nullable_fqdn(view, o.server)},
-                             {"begin", time_json(view, o.begin)},
-                             {"end", time_json(view, o.end)},
-                             {"length_ms", o.length().count()},
-                             {"restored", o.restored},
-                             {"begin_step", nullable_id(view, o.server, o.begin_step)},
-                             {"end_step", nullable_id(view, o.server, o.end_step)},
-                             {"reached_limit", o.length() >= scenario.limits.backend_outage_limit}});
+      outages.push_back(
+          Json{{"server", nullable_fqdn(view, o.server)},
+               {"begin", time_json(view, o.begin)},
+               {"end", time_json(view, o.end)},
+               {"length_ms", o.length().count()},
+               {"restored", o.restored},
+               {"begin_step", nullable_id(view, o.server, o.begin_step)},
+               {"end_step", nullable_id(view, o.server, o.end_step)},
+               {"reached_limit", o.length() >= scenario.limits.backend_outage_limit}});
     }
     doc["outages"] = std::move(outages);
   }

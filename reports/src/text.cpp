@@ -1,8 +1,8 @@
 #include "lyncupdate/reports/text.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
+
+#include <fmt/format.h>
 
 namespace lyncupdate::reports {
 namespace {
@@ -32,12 +32,11 @@ std::string violation_lines(const RunView& view) {
   for (const check::Violation& v : view.violations) {
     const std::string server =
         v.server == sim::no_index ? "-" : view.plan->servers[v.server].target.fqdn;
-    const std::string step =
-        v.server == sim::no_index || v.step == sim::no_index
-            ? "-"
-            : view.plan->servers[v.server].steps[v.step].definition->id;
-    out += fmt::format("  {}  {:<22} {:<20} {}\n      {}\n", clock(view, v.time), v.rule,
-                       server, step, v.message);
+    const std::string step = v.server == sim::no_index || v.step == sim::no_index
+                                 ? "-"
+                                 : view.plan->servers[v.server].steps[v.step].definition->id;
+    out += fmt::format("  {}  {:<22} {:<20} {}\n      {}\n", clock(view, v.time), v.rule, server,
+                       step, v.message);
   }
   return out;
 }
@@ -58,8 +57,8 @@ std::string ending(const RunView& view) {
   const TimePoint close = TimePoint{} + scenario.limits.window_length;
   const std::string how = view.summary.stopped ? "stopped by a failed step" : "completed";
   return fmt::format("The plan {} at {} after {}; the window closes at {}.\n", how,
-                     clock(view, view.summary.end),
-                     format_duration(view.summary.end - TimePoint{}), clock(view, close));
+                     clock(view, view.summary.end), format_duration(view.summary.end - TimePoint{}),
+                     clock(view, close));
 }
 
 }  // namespace
@@ -69,8 +68,8 @@ std::string render_simulation_text(const RunView& view) {
   std::string out = header(view, "simulate");
   for (std::size_t s = 0; s < view.plan->servers.size(); ++s) {
     const model::ResolvedServer& server = view.plan->servers[s];
-    out += fmt::format("\n{}: {}, stage {}\n", server.target.fqdn,
-                       role_label(server.target.role), server.stage + 1);
+    out += fmt::format("\n{}: {}, stage {}\n", server.target.fqdn, role_label(server.target.role),
+                       server.stage + 1);
     out += fmt::format("  {:<8}  {:<8}  {:>8}  {:<20} {}\n", "start", "end", "took", "step",
                        "command");
     for (std::size_t i = 0; i < server.steps.size(); ++i) {

@@ -36,8 +36,6 @@ std::uint64_t RunRandom::next() {
 
 double RunRandom::uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
 
-double RunRandom::open_uniform() {
-  return (static_cast<double>(next() >> 11) + 0.5) * 0x1.0p-53;
-}
+double RunRandom::open_uniform() { return (static_cast<double>(next() >> 11) + 0.5) * 0x1.0p-53; }
 
 }  // namespace lyncupdate::sim

@@ -1,5 +1,4 @@
 #include <boost/test/unit_test.hpp>
-
 #include <nlohmann/json.hpp>
 
 #include "run_cli.hpp"
@@ -64,12 +63,14 @@ BOOST_AUTO_TEST_CASE(bad_files_exit_2_and_print_nothing_on_stdout) {
   const auto dir = scratch_dir("bad-files");
   write_file(dir / "empty.json", "");
   write_file(dir / "broken.json", "{\n  \"name\": \"x\",\n  \"topology\": [\n}\n");
-  write_file(dir / "binary.json", std::string("\x7f" "ELF\x02\x01\x01\0\0\0", 10));
+  write_file(dir / "binary.json", std::string("\x7f"
+                                              "ELF\x02\x01\x01\0\0\0",
+                                              10));
   std::string deep(100000, '[');
   deep += std::string(100000, ']');
   write_file(dir / "deep.json", deep);
-  for (const char* name : {"empty.json", "broken.json", "binary.json", "deep.json",
-                           "missing.json", "."}) {
+  for (const char* name :
+       {"empty.json", "broken.json", "binary.json", "deep.json", "missing.json", "."}) {
     const auto result = run_cli({"check", (dir / name).string()});
     BOOST_TEST_CONTEXT(name) {
       BOOST_TEST(result.exit_code == 2);

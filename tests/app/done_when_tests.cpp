@@ -2,7 +2,6 @@
 // the finding `check` must report for each.
 
 #include <boost/test/unit_test.hpp>
-
 #include <nlohmann/json.hpp>
 
 #include "run_cli.hpp"
@@ -66,9 +65,8 @@ BOOST_AUTO_TEST_CASE(a_40_minute_install_breaks_the_outage_limit) {
   s["timing"]["steps"]["install-update"] = Json{{"distribution", "fixed"}, {"minutes", 40}};
   const auto result = check(s, "install-40", true);
   BOOST_TEST(result.exit_code == 1);
-  BOOST_TEST(rules_of(result) ==
-                 (Strings{"backend-outage-limit sql01.contoso.com install-update",
-                          "backend-outage-limit se01.contoso.com stop-services"}),
+  BOOST_TEST(rules_of(result) == (Strings{"backend-outage-limit sql01.contoso.com install-update",
+                                          "backend-outage-limit se01.contoso.com stop-services"}),
              boost::test_tools::per_element());
   const auto text = check(s, "install-40-text");
   BOOST_TEST(text.out.find("back end sql01.contoso.com was unavailable for") != std::string::npos);
@@ -129,8 +127,7 @@ BOOST_AUTO_TEST_CASE(hostile_fqdns_are_refused_before_anything_runs) {
     BOOST_TEST_CONTEXT(fqdn) {
       BOOST_TEST(result.exit_code == 2);
       BOOST_TEST(result.out == "");
-      BOOST_TEST(result.err.find("/topology/standard_edition_servers/0/fqdn") !=
-                 std::string::npos);
+      BOOST_TEST(result.err.find("/topology/standard_edition_servers/0/fqdn") != std::string::npos);
     }
   }
 }

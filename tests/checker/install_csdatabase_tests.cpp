@@ -8,7 +8,8 @@ using model::Role;
 
 namespace {
 
-std::string problem(std::string_view command, Role role, std::string_view sql = "sql01.contoso.com") {
+std::string problem(std::string_view command, Role role,
+                    std::string_view sql = "sql01.contoso.com") {
   const auto parsed = parse_install_csdatabase(command);
   BOOST_REQUIRE(parsed.has_value());
   return install_csdatabase_problem(*parsed, role, sql).value_or("fits");
@@ -35,8 +36,8 @@ BOOST_AUTO_TEST_CASE(parses_parameters_without_regard_to_case_or_quotes) {
 }
 
 BOOST_AUTO_TEST_CASE(the_three_article_forms_fit_their_roles) {
-  for (const Role role : {Role::enterprise_backend, Role::enterprise_backend_collocated,
-                          Role::standard_edition}) {
+  for (const Role role :
+       {Role::enterprise_backend, Role::enterprise_backend_collocated, Role::standard_edition}) {
     BOOST_TEST(problem(expected_install_csdatabase(role, "sql01.contoso.com"), role) == "fits");
   }
   BOOST_TEST(expected_install_csdatabase(Role::enterprise_backend_collocated, "s.x.com") ==

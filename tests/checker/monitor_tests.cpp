@@ -1,7 +1,7 @@
-#include <boost/test/unit_test.hpp>
-
 #include <string>
 #include <vector>
+
+#include <boost/test/unit_test.hpp>
 
 #include "lyncupdate/checker/monitors.hpp"
 #include "lyncupdate/simulator/executor.hpp"
@@ -32,8 +32,7 @@ struct Builder {
   }
 
   Builder& step(std::string id, int minutes_taken, model::Conditions requires_,
-                model::Conditions on_start, model::Conditions on_finish,
-                std::string command = "") {
+                model::Conditions on_start, model::Conditions on_finish, std::string command = "") {
     model::RunbookStep s;
     s.id = id;
     s.title = id;
@@ -90,7 +89,7 @@ BOOST_AUTO_TEST_CASE(outage_of_exactly_the_limit_is_a_violation) {
   BOOST_TEST(b.violations() ==
                  Strings{"backend-outage-limit | back end sql.example.com was unavailable for "
                          "30m00s from 22:01:00 (step install) to 22:31:00 (step databases), "
-                         "reaching the 30m00s limit: its 2000 users may enter resiliency mode"},
+                         "reaching the 30m00s limit: its 2,000 users may enter resiliency mode"},
              boost::test_tools::per_element());
 }
 
@@ -116,11 +115,11 @@ BOOST_AUTO_TEST_CASE(step_started_before_its_precondition_holds) {
   Builder b;
   b.step("install", 10, {w3svc_stopped, services_stopped}, {}, {})
       .step("stop-w3svc", 1, {}, {}, {w3svc_stopped});
-  BOOST_TEST(b.violations() ==
-                 Strings{"step-precondition | step install started on sql.example.com while "
-                         "w3svc is running (needs stopped), lync_services is running (needs "
-                         "stopped); an earlier step must establish it"},
-             boost::test_tools::per_element());
+  BOOST_TEST(
+      b.violations() == Strings{"step-precondition | step install started on sql.example.com while "
+                                "w3svc is running (needs stopped), lync_services is running (needs "
+                                "stopped); an earlier step must establish it"},
+      boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(database_variant_that_fits_the_role_passes) {
@@ -131,8 +130,7 @@ BOOST_AUTO_TEST_CASE(database_variant_that_fits_the_role_passes) {
   step.kind = model::StepKind::database;
   step.variants[0] = model::StepVariant{
       "Install-CsDatabase -Update -ConfiguredDatabases -SqlServerFqdn {sql_fqdn}", {}, {}, {}};
-  step.variants[2] =
-      model::StepVariant{"Install-CsDatabase -Update -LocalDatabases", {}, {}, {}};
+  step.variants[2] = model::StepVariant{"Install-CsDatabase -Update -LocalDatabases", {}, {}, {}};
   BOOST_TEST(b.violations() == Strings{}, boost::test_tools::per_element());
 }
 
@@ -158,11 +156,11 @@ BOOST_AUTO_TEST_CASE(services_started_again_pass) {
 BOOST_AUTO_TEST_CASE(services_left_stopped_at_the_end) {
   Builder b;
   b.step("stop", 2, {}, {}, {services_stopped}).step("install", 3, {}, {}, {});
-  BOOST_TEST(b.violations() ==
-                 Strings{"services-left-stopped | the Lync services on sql.example.com are "
-                         "still stopped when the run ends (stopped by step stop); its users "
-                         "stay without service until someone runs Start-CsWindowsService"},
-             boost::test_tools::per_element());
+  BOOST_TEST(
+      b.violations() == Strings{"services-left-stopped | the Lync services on sql.example.com are "
+                                "still stopped when the run ends (stopped by step stop); its users "
+                                "stay without service until someone runs Start-CsWindowsService"},
+      boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(a_plan_inside_the_window_passes) {
@@ -177,10 +175,10 @@ BOOST_AUTO_TEST_CASE(a_plan_past_the_window_overruns) {
   b.scenario.limits.window_length = minutes(10);
   b.scenario.limits.window_start = minutes(23 * 60 + 55);
   b.step("install", 12, {}, {}, {});
-  BOOST_TEST(b.violations() ==
-                 Strings{"window-overrun | the plan ends at 00:07:00, 2m00s after the "
-                         "maintenance window closed at 00:05:00"},
-             boost::test_tools::per_element());
+  BOOST_TEST(
+      b.violations() == Strings{"window-overrun | the plan ends at 00:07:00, 2m00s after the "
+                                "maintenance window closed at 00:05:00"},
+      boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(outages_are_recorded_for_reports) {

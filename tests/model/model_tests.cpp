@@ -1,9 +1,9 @@
+#include <ostream>
+
 #include <boost/test/unit_test.hpp>
 
 #include "lyncupdate/model/fqdn.hpp"
 #include "lyncupdate/model/resolve.hpp"
-
-#include <ostream>
 
 namespace lyncupdate::model {
 // How Boost.Test prints model values in failure messages.
@@ -107,10 +107,12 @@ Scenario two_server_scenario() {
   db.title = "databases";
   db.kind = StepKind::database;
   db.article_step = 11;
-  db.variants[static_cast<std::size_t>(Role::enterprise_backend_collocated)] =
-      StepVariant{"Install-CsDatabase -Update -ConfiguredDatabases -SqlServerFqdn {sql_fqdn} "
-                  "-ExcludeCollocatedStores",
-                  {}, {}, {}};
+  db.variants[static_cast<std::size_t>(Role::enterprise_backend_collocated)] = StepVariant{
+      "Install-CsDatabase -Update -ConfiguredDatabases -SqlServerFqdn {sql_fqdn} "
+      "-ExcludeCollocatedStores",
+      {},
+      {},
+      {}};
   s.runbook.steps.push_back(db);
   s.timing.steps["databases"] = StepTiming{};
   s.plan.stages = {{"SQL.example.com"}};

@@ -1,6 +1,6 @@
-#include <boost/test/unit_test.hpp>
-
 #include <vector>
+
+#include <boost/test/unit_test.hpp>
 
 #include "lyncupdate/simulator/engine.hpp"
 #include "lyncupdate/simulator/random.hpp"

@@ -1,9 +1,8 @@
-#include <boost/test/unit_test.hpp>
-
-#include <fmt/format.h>
-
 #include <string>
 #include <vector>
+
+#include <boost/test/unit_test.hpp>
+#include <fmt/format.h>
 
 #include "lyncupdate/simulator/executor.hpp"
 
@@ -91,26 +90,13 @@ BOOST_AUTO_TEST_CASE(stages_run_in_sequence_and_steps_in_runbook_order) {
   s.plan.stages = {{"sql.example.com"}, {"se.example.com"}};
   RunSummary summary;
   const std::vector<std::string> expected{
-      "0 run_started",
-      "0 stage_started",
-      "0 step_started sql a",
-      "1 step_finished sql a",
-      "1 step_started sql b",
-      "1 state_changed sql backend=unavailable",
-      "3 step_finished sql b",
-      "3 step_started sql c",
-      "6 state_changed sql backend=available",
-      "6 step_finished sql c",
-      "6 stage_started",
-      "6 step_started se. a",
-      "7 step_finished se. a",
-      "7 step_started se. b",
-      "7 state_changed se. backend=unavailable",
-      "9 step_finished se. b",
-      "9 step_started se. c",
-      "12 state_changed se. backend=available",
-      "12 step_finished se. c",
-      "12 run_finished",
+      "0 run_started",          "0 stage_started",      "0 step_started sql a",
+      "1 step_finished sql a",  "1 step_started sql b", "1 state_changed sql backend=unavailable",
+      "3 step_finished sql b",  "3 step_started sql c", "6 state_changed sql backend=available",
+      "6 step_finished sql c",  "6 stage_started",      "6 step_started se. a",
+      "7 step_finished se. a",  "7 step_started se. b", "7 state_changed se. backend=unavailable",
+      "9 step_finished se. b",  "9 step_started se. c", "12 state_changed se. backend=available",
+      "12 step_finished se. c", "12 run_finished",
   };
   BOOST_TEST(run(s, &summary) == expected, boost::test_tools::per_element());
   BOOST_TEST(summary.end.time_since_epoch().count() == 12 * 60'000);

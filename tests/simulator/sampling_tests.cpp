@@ -1,7 +1,7 @@
-#include <boost/test/unit_test.hpp>
-
 #include <algorithm>
 #include <vector>
+
+#include <boost/test/unit_test.hpp>
 
 #include "lyncupdate/simulator/sampling.hpp"
 

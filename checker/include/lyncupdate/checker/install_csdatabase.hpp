@@ -13,10 +13,10 @@ namespace lyncupdate::check {
 
 /// The parameters of one `Install-CsDatabase` command that matter for the role check.
 struct InstallCsDatabase {
-  bool update = false;                    ///< -Update
-  bool configured_databases = false;      ///< -ConfiguredDatabases
-  bool local_databases = false;           ///< -LocalDatabases
-  bool exclude_collocated_stores = false; ///< -ExcludeCollocatedStores
+  bool update = false;                         ///< -Update
+  bool configured_databases = false;           ///< -ConfiguredDatabases
+  bool local_databases = false;                ///< -LocalDatabases
+  bool exclude_collocated_stores = false;      ///< -ExcludeCollocatedStores
   std::optional<std::string> sql_server_fqdn;  ///< value of -SqlServerFqdn
 };
 

@@ -17,10 +17,10 @@ namespace lyncupdate::check {
 struct Outage {
   std::uint16_t server = 0;
   TimePoint begin{};
-  TimePoint end{};                          ///< the run's end if it never came back
+  TimePoint end{};                           ///< the run's end if it never came back
   std::uint16_t begin_step = sim::no_index;  ///< step running when it began
   std::uint16_t end_step = sim::no_index;    ///< step whose finish ended it, if any
-  bool restored = false;                    ///< false: still unavailable when the run ended
+  bool restored = false;                     ///< false: still unavailable when the run ended
 
   Duration length() const { return end - begin; }
 };

@@ -22,11 +22,11 @@ inline constexpr std::string_view window_overrun = "window-overrun";
 
 /// One broken invariant in one run.
 struct Violation {
-  std::string_view rule;                  ///< one of `rules`
-  TimePoint time{};                       ///< when it became true
-  std::uint16_t server = sim::no_index;   ///< index into ResolvedPlan::servers, if any
-  std::uint16_t step = sim::no_index;     ///< index into that server's steps, if any
-  std::string message;                    ///< one line, lower-case, explains what and why
+  std::string_view rule;                 ///< one of `rules`
+  TimePoint time{};                      ///< when it became true
+  std::uint16_t server = sim::no_index;  ///< index into ResolvedPlan::servers, if any
+  std::uint16_t step = sim::no_index;    ///< index into that server's steps, if any
+  std::string message;                   ///< one line, lower-case, explains what and why
 };
 
 }  // namespace lyncupdate::check

@@ -15,7 +15,7 @@ namespace lyncupdate::model {
 
 /// One runbook step as it runs on one server.
 struct ResolvedStep {
-  std::size_t step_index = 0;  ///< index into Runbook::steps
+  std::size_t step_index = 0;               ///< index into Runbook::steps
   const RunbookStep* definition = nullptr;  ///< points into the Scenario's runbook
   std::string command;  ///< exact command with placeholders substituted; empty if manual
   Conditions requires_;
@@ -34,7 +34,7 @@ struct ResolvedServer {
 /// The plan, resolved. Refers into the Scenario it came from, which must outlive it.
 struct ResolvedPlan {
   const Scenario* scenario = nullptr;
-  std::vector<ResolvedServer> servers;            ///< in plan order (stage by stage)
+  std::vector<ResolvedServer> servers;           ///< in plan order (stage by stage)
   std::vector<std::vector<std::size_t>> stages;  ///< indices into `servers`
 };
 

@@ -50,9 +50,9 @@ struct RunbookStep {
   /// addition, in which case `addition` says why it is there.
   std::optional<int> article_step;
   std::string addition;
-  Conditions requires_;   ///< must hold when the step starts
-  Conditions on_start;    ///< become true when the step starts
-  Conditions on_finish;   ///< become true when the step finishes successfully
+  Conditions requires_;  ///< must hold when the step starts
+  Conditions on_start;   ///< become true when the step starts
+  Conditions on_finish;  ///< become true when the step finishes successfully
   /// Per-role overrides, indexed by Role; the three `Install-CsDatabase` forms live here.
   std::array<std::optional<StepVariant>, role_count> variants;
 };

@@ -1,0 +1,50 @@
+#pragma once
+/// \file
+/// Loading scenarios from JSON files or from the shipped set. This is the only place that
+/// reads files or sees JSON; it returns validated model values or every problem at once.
+
+#include <expected>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lyncupdate/model/scenario.hpp"
+
+namespace lyncupdate::loader {
+
+/// One problem with an input file.
+struct Diagnostic {
+  std::string file;     ///< as the user named it, or "<shipped:contoso>"
+  int line = 0;         ///< 1-based; 0 when the problem has a JSON pointer instead
+  int column = 0;       ///< 1-based; 0 when unknown
+  std::string pointer;  ///< RFC 6901 JSON pointer of the offending value; "" for syntax errors
+  std::string message;  ///< lower-case, says what was found and what was expected
+
+  /// `file:line:col: error: message` for syntax errors, `file: error: pointer: message` for
+  /// semantic ones, `file: error: message` for problems with the file itself.
+  std::string render() const;
+
+  friend bool operator==(const Diagnostic&, const Diagnostic&) = default;
+};
+
+/// Either a validated scenario or every problem found.
+using LoadResult = std::expected<model::Scenario, std::vector<Diagnostic>>;
+
+/// Loads a scenario file. A string `runbook` ending in ".json" is read relative to the
+/// scenario's folder; any other string names a shipped runbook.
+LoadResult load_scenario_file(const std::filesystem::path& path);
+
+/// Loads a shipped scenario by name ("contoso").
+LoadResult load_shipped_scenario(std::string_view name);
+
+/// Loads a scenario from text. `display_name` names it in diagnostics; `base_dir` is where
+/// relative runbook paths are looked up (empty: only shipped runbook names are accepted).
+LoadResult load_scenario_text(std::string_view text, std::string_view display_name,
+                              const std::filesystem::path& base_dir);
+
+/// A shipped scenario as one self-contained JSON document (its runbook inlined), pretty
+/// printed with two-space indents: what a user copies and edits.
+std::expected<std::string, std::vector<Diagnostic>> export_shipped_scenario(std::string_view name);
+
+}  // namespace lyncupdate::loader

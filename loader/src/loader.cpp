@@ -1,0 +1,148 @@
+#include "lyncupdate/loader/loader.hpp"
+
+#include <exception>
+#include <new>
+
+#include <fmt/format.h>
+
+#include "json_text.hpp"
+#include "lyncupdate/scenarios/shipped.hpp"
+#include "problems.hpp"
+#include "readers.hpp"
+
+namespace lyncupdate::loader {
+namespace {
+
+using detail::Json;
+
+constexpr std::string_view runbook_prefix = "runbooks/";
+
+std::string shipped_display_name(std::string_view name) {
+  return fmt::format("<shipped:{}>", name);
+}
+
+std::vector<std::string> shipped_scenario_names() {
+  std::vector<std::string> names;
+  for (const auto& file : scenarios::shipped_files()) {
+    if (!file.name.starts_with(runbook_prefix)) names.emplace_back(file.name);
+  }
+  return names;
+}
+
+std::vector<Diagnostic> one(std::string file, std::string message) {
+  Diagnostic diagnostic;
+  diagnostic.file = std::move(file);
+  diagnostic.message = std::move(message);
+  return {std::move(diagnostic)};
+}
+
+// The API promises values, never exceptions: the only ones left after validation are running
+// out of memory and bugs, and both become a diagnostic instead of a crash.
+template <typename Result, typename Body>
+Result guarded(std::string_view file, Body&& body) {
+  try {
+    return body();
+  } catch (const std::bad_alloc&) {
+    return std::unexpected(one(std::string(file), "out of memory while loading"));
+  } catch (const std::exception& error) {
+    return std::unexpected(
+        one(std::string(file), fmt::format("internal error while loading: {}", error.what())));
+  }
+}
+
+std::optional<std::string_view> shipped_scenario_text(std::string_view name) {
+  if (name.starts_with(runbook_prefix)) return std::nullopt;
+  return scenarios::shipped_file(name);
+}
+
+std::vector<Diagnostic> unknown_shipped_scenario(std::string_view name) {
+  const auto names = shipped_scenario_names();
+  return one(shipped_display_name(name),
+             fmt::format("unknown shipped scenario {}; the shipped scenarios are: {}{}",
+                         detail::quote(name), detail::quoted_list(names),
+                         detail::suggestion(name, names)));
+}
+
+// A JSON pointer holds keys verbatim, control characters included; the terminal gets them
+// escaped.
+std::string printable_pointer(std::string_view pointer) {
+  std::string out;
+  for (const char c : pointer) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7F) {
+      out += fmt::format("\\u{:04x}", byte);
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string Diagnostic::render() const {
+  if (line > 0) {
+    if (column > 0) return fmt::format("{}:{}:{}: error: {}", file, line, column, message);
+    return fmt::format("{}:{}: error: {}", file, line, message);
+  }
+  if (!pointer.empty()) {
+    return fmt::format("{}: error: {}: {}", file, printable_pointer(pointer), message);
+  }
+  return fmt::format("{}: error: {}", file, message);
+}
+
+LoadResult load_scenario_file(const std::filesystem::path& path) {
+  const std::string file = path.string();
+  return guarded<LoadResult>(file, [&]() -> LoadResult {
+    auto text = detail::read_text_file(path);
+    if (!text) {
+      if (text.error().is_directory) {
+        return std::unexpected(one(file, "is a directory; expected a scenario JSON file"));
+      }
+      return std::unexpected(one(file, "cannot read file: " + text.error().reason));
+    }
+    // A relative runbook path is relative to the scenario's folder; "." when that is the
+    // current one, because an empty base means "not from a file".
+    std::filesystem::path base_dir = path.parent_path();
+    if (base_dir.empty()) base_dir = ".";
+    return detail::read_scenario(*text, file, base_dir);
+  });
+}
+
+LoadResult load_shipped_scenario(std::string_view name) {
+  const std::string file = shipped_display_name(name);
+  return guarded<LoadResult>(file, [&]() -> LoadResult {
+    const auto text = shipped_scenario_text(name);
+    if (!text) return std::unexpected(unknown_shipped_scenario(name));
+    return detail::read_scenario(*text, file, {});
+  });
+}
+
+LoadResult load_scenario_text(std::string_view text, std::string_view display_name,
+                              const std::filesystem::path& base_dir) {
+  return guarded<LoadResult>(display_name, [&]() -> LoadResult {
+    return detail::read_scenario(text, display_name, base_dir);
+  });
+}
+
+std::expected<std::string, std::vector<Diagnostic>> export_shipped_scenario(std::string_view name) {
+  using Result = std::expected<std::string, std::vector<Diagnostic>>;
+  const std::string file = shipped_display_name(name);
+  return guarded<Result>(file, [&]() -> Result {
+    // Only a scenario that loads is exported: what the user copies must work as it is.
+    if (auto loaded = load_shipped_scenario(name); !loaded) {
+      return std::unexpected(std::move(loaded.error()));
+    }
+    const auto text = shipped_scenario_text(name);
+    Json scenario = Json::parse(*text);
+    Json& runbook = scenario["runbook"];
+    if (runbook.is_string()) {
+      const auto runbook_text =
+          scenarios::shipped_file(std::string(runbook_prefix) + runbook.get<std::string>());
+      if (runbook_text) runbook = Json::parse(*runbook_text);
+    }
+    return scenario.dump(2) + "\n";
+  });
+}
+
+}  // namespace lyncupdate::loader

@@ -1,0 +1,188 @@
+#include <array>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "json_text.hpp"
+#include "lyncupdate/model/resolve.hpp"
+#include "readers.hpp"
+#include "values.hpp"
+
+namespace lyncupdate::loader::detail {
+namespace {
+
+using namespace std::string_view_literals;
+
+constexpr std::array scenario_required{"name"sv, "topology"sv, "runbook"sv, "timing"sv, "plan"sv};
+constexpr std::array scenario_optional{"description"sv, "seed"sv, "limits"sv};
+constexpr std::array plan_required{"stages"sv};
+constexpr std::array<std::string_view, 0> no_keys{};
+constexpr std::array limits_optional{"backend_outage_limit_min"sv, "window"sv};
+constexpr std::array window_optional{"start"sv, "length_min"sv};
+
+std::optional<std::uint64_t> read_seed(const Json& value, const Place& at, Problems& problems) {
+  if (value.is_number_unsigned()) return value.get<std::uint64_t>();
+  problems.report(at, fmt::format("expected an integer between 0 and {}, got {}",
+                                  std::numeric_limits<std::uint64_t>::max(),
+                                  value.is_number() ? number_text(value) : describe(value)));
+  return std::nullopt;
+}
+
+model::Plan read_plan(const Json& value, const Place& at, Problems& problems) {
+  model::Plan plan;
+  if (!check_object(value, at, {plan_required, no_keys}, problems)) return plan;
+  const Json* stages = member(value, "stages");
+  if (stages == nullptr) return plan;
+  const Place stages_at = at / "stages";
+  if (!check_array(*stages, stages_at, problems, "an array of stages (arrays of server FQDNs)")) {
+    return plan;
+  }
+  if (stages->empty()) {
+    problems.report(stages_at, "expected a non-empty array of stages, got an empty array");
+  }
+  for (std::size_t i = 0; i < stages->size(); ++i) {
+    const Json& stage = (*stages)[i];
+    const Place stage_at = stages_at / i;
+    if (!check_array(stage, stage_at, problems, "an array of server FQDNs")) continue;
+    if (stage.empty()) {
+      problems.report(stage_at, "expected a non-empty array of server FQDNs, got an empty array");
+    }
+    auto& servers = plan.stages.emplace_back();
+    for (std::size_t j = 0; j < stage.size(); ++j) {
+      // Whether the server exists is model::resolve_plan's question; its name must be sound.
+      if (auto fqdn = read_fqdn(stage[j], stage_at / j, problems)) servers.push_back(*fqdn);
+    }
+  }
+  return plan;
+}
+
+// "22:00" as minutes after midnight.
+std::optional<Duration> read_time_of_day(const Json& value, const Place& at, Problems& problems) {
+  const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  if (value.is_string()) {
+    const auto& text = value.get_ref<const std::string&>();
+    if (text.size() == 5 && digit(text[0]) && digit(text[1]) && text[2] == ':' && digit(text[3]) &&
+        digit(text[4])) {
+      const int hours = (text[0] - '0') * 10 + (text[1] - '0');
+      const int minutes = (text[3] - '0') * 10 + (text[4] - '0');
+      if (hours < 24 && minutes < 60) {
+        return std::chrono::hours(hours) + std::chrono::minutes(minutes);
+      }
+    }
+  }
+  problems.report(
+      at, fmt::format("expected a time of day as \"HH:MM\", got {}",
+                      value.is_string() ? quote(value.get<std::string>()) : describe(value)));
+  return std::nullopt;
+}
+
+model::Limits read_limits(const Json& value, const Place& at, Problems& problems) {
+  model::Limits limits;
+  if (!check_object(value, at, {no_keys, limits_optional}, problems)) return limits;
+  if (const Json* outage = member(value, "backend_outage_limit_min")) {
+    if (auto read = read_minutes(*outage, at / "backend_outage_limit_min", problems)) {
+      limits.backend_outage_limit = *read;
+    }
+  }
+  if (const Json* window = member(value, "window")) {
+    const Place window_at = at / "window";
+    if (check_object(*window, window_at, {no_keys, window_optional}, problems)) {
+      if (const Json* start = member(*window, "start")) {
+        if (auto read = read_time_of_day(*start, window_at / "start", problems)) {
+          limits.window_start = *read;
+        }
+      }
+      if (const Json* length = member(*window, "length_min")) {
+        if (auto read = read_minutes(*length, window_at / "length_min", problems)) {
+          limits.window_length = *read;
+        }
+      }
+    }
+  }
+  return limits;
+}
+
+// model::resolve_plan points into the scenario as if its runbook were inline; a runbook from
+// another document is reported in that document.
+Diagnostic resolve_diagnostic(const model::ModelError& error, const Document& scenario,
+                              const Document* runbook) {
+  Diagnostic diagnostic;
+  diagnostic.file = scenario.name;
+  diagnostic.pointer = error.pointer;
+  diagnostic.message = error.message;
+  constexpr std::string_view prefix = "/runbook/";
+  if (runbook != nullptr && error.pointer.starts_with(prefix)) {
+    diagnostic.file = runbook->name;
+    diagnostic.pointer = error.pointer.substr(prefix.size() - 1);
+  }
+  return diagnostic;
+}
+
+}  // namespace
+
+LoadResult read_scenario(std::string_view text, std::string_view display_name,
+                         const std::filesystem::path& base_dir) {
+  auto parsed = parse_json(text, display_name);
+  if (!parsed) return std::unexpected(std::vector<Diagnostic>{std::move(parsed.error())});
+  const Document document{std::string(display_name), std::move(parsed->root), {}};
+  const Place root{&document, ""};
+  const Json& json = document.root;
+  Problems problems;
+  for (const auto& duplicate : parsed->duplicate_keys) {
+    problems.report(Place{&document, duplicate.pointer},
+                    fmt::format("duplicate key {}", quote(duplicate.key)));
+  }
+
+  model::Scenario scenario;
+  if (!check_object(json, root, {scenario_required, scenario_optional}, problems,
+                    "a scenario object")) {
+    return std::unexpected(std::move(problems).take_sorted());
+  }
+  if (const Json* name = member(json, "name")) {
+    if (auto read = read_non_empty_string(*name, root / "name", problems)) scenario.name = *read;
+  }
+  if (const Json* description = member(json, "description")) {
+    if (auto read = read_string(*description, root / "description", problems)) {
+      scenario.description = *read;
+    }
+  }
+  if (const Json* seed = member(json, "seed")) {
+    if (auto read = read_seed(*seed, root / "seed", problems)) scenario.seed = *read;
+  }
+  bool topology_sound = false;
+  if (const Json* topology = member(json, "topology")) {
+    const std::size_t before = problems.count();
+    scenario.topology = read_topology(*topology, root / "topology", problems);
+    topology_sound = problems.count() == before;
+  }
+  RunbookRead runbook;
+  if (const Json* value = member(json, "runbook")) {
+    runbook = read_runbook(*value, root / "runbook", base_dir, problems);
+    scenario.runbook = std::move(runbook.runbook);
+  }
+  if (const Json* timing = member(json, "timing")) {
+    scenario.timing =
+        read_timing(*timing, root / "timing", runbook.step_ids ? &*runbook.step_ids : nullptr,
+                    topology_sound ? &scenario.topology : nullptr, problems);
+  }
+  if (const Json* plan = member(json, "plan")) {
+    scenario.plan = read_plan(*plan, root / "plan", problems);
+  }
+  if (const Json* limits = member(json, "limits")) {
+    scenario.limits = read_limits(*limits, root / "limits", problems);
+  }
+  if (problems.count() != 0) return std::unexpected(std::move(problems).take_sorted());
+
+  // Only a structurally sound scenario is resolved: on a broken one, resolution would report
+  // consequences (an "unknown server" whose pool failed to load) rather than causes.
+  if (auto resolved = model::resolve_plan(scenario); !resolved) {
+    std::vector<Diagnostic> diagnostics;
+    for (const auto& error : resolved.error()) {
+      diagnostics.push_back(resolve_diagnostic(error, document, runbook.document.get()));
+    }
+    return std::unexpected(std::move(diagnostics));
+  }
+  return scenario;
+}
+
+}  // namespace lyncupdate::loader::detail

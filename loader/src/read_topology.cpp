@@ -1,0 +1,323 @@
+#include <algorithm>
+#include <array>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "lyncupdate/model/fqdn.hpp"
+#include "readers.hpp"
+#include "values.hpp"
+
+namespace lyncupdate::loader::detail {
+namespace {
+
+using namespace std::string_view_literals;
+
+constexpr std::array<std::string_view, 0> no_keys{};
+constexpr std::array topology_keys{"enterprise_pools"sv, "standard_edition_servers"sv};
+constexpr std::array pool_required{"fqdn"sv, "front_ends"sv, "users"sv, "back_end"sv};
+constexpr std::array pool_optional{"upgrade_domains"sv};
+constexpr std::array back_end_required{"fqdn"sv};
+constexpr std::array back_end_optional{"mirror"sv, "collocated_stores"sv};
+constexpr std::array se_required{"fqdn"sv, "users"sv};
+constexpr std::array se_optional{"backup_pool"sv};
+constexpr std::array store_names{"archiving"sv, "monitoring"sv};
+
+// DOMAIN.md section 3: the quorum table of a Front End pool ends at twelve servers.
+constexpr std::size_t max_front_ends = 12;
+
+class TopologyReader {
+ public:
+  explicit TopologyReader(Problems& problems) : problems_(problems) {}
+
+  model::Topology read(const Json& value, const Place& at) {
+    model::Topology topology;
+    if (!check_object(value, at, {no_keys, topology_keys}, problems_)) return topology;
+    std::size_t servers = 0;
+    bool arrays = true;
+    if (const Json* pools = member(value, "enterprise_pools")) {
+      const Place place = at / "enterprise_pools";
+      if (check_array(*pools, place, problems_, "an array of Enterprise Edition pools")) {
+        servers += pools->size();
+        for (std::size_t i = 0; i < pools->size(); ++i) {
+          if (auto pool = read_pool((*pools)[i], place / i)) {
+            topology.pools.push_back(*std::move(pool));
+          }
+        }
+      } else {
+        arrays = false;
+        pools_sound_ = false;
+      }
+    }
+    if (const Json* list = member(value, "standard_edition_servers")) {
+      const Place place = at / "standard_edition_servers";
+      if (check_array(*list, place, problems_, "an array of Standard Edition servers")) {
+        servers += list->size();
+        for (std::size_t i = 0; i < list->size(); ++i) {
+          if (auto server = read_standard_edition((*list)[i], place / i)) {
+            topology.standard_edition_servers.push_back(*std::move(server));
+          }
+        }
+      } else {
+        arrays = false;
+      }
+    }
+    if (servers == 0 && arrays) {
+      problems_.report(at, "expected at least one pool or Standard Edition server");
+    }
+    check_backup_pools(topology);
+    report_duplicates();
+    return topology;
+  }
+
+ private:
+  // An FQDN this topology declares; every declaration must be unique.
+  struct Declaration {
+    std::string fqdn;
+    Place place;
+  };
+
+  // A Standard Edition server's backup pool, checked once every pool is known.
+  struct BackupPoolReference {
+    std::string pool;
+    Place place;
+    std::optional<std::size_t> server;  // index in the topology, if the server was read
+  };
+
+  std::optional<std::string> declare(const Json& value, const Place& at) {
+    auto fqdn = read_fqdn(value, at, problems_);
+    if (fqdn) declarations_.push_back({*fqdn, at});
+    return fqdn;
+  }
+
+  std::optional<model::EnterprisePool> read_pool(const Json& value, const Place& at) {
+    const std::size_t before = problems_.count();
+    model::EnterprisePool pool;
+    if (!check_object(value, at, {pool_required, pool_optional}, problems_)) {
+      pools_sound_ = false;
+      return std::nullopt;
+    }
+    std::optional<std::string> name;
+    if (const Json* fqdn = member(value, "fqdn")) name = declare(*fqdn, at / "fqdn");
+    if (name) {
+      pool.fqdn = *name;
+      pool_names_.push_back(*name);
+    } else {
+      // Backup pools can only be checked against a complete list of pool names.
+      pools_sound_ = false;
+    }
+    bool front_ends_sound = false;
+    if (const Json* front_ends = member(value, "front_ends")) {
+      const Place place = at / "front_ends";
+      const std::size_t before_front_ends = problems_.count();
+      if (check_array(*front_ends, place, problems_, "an array of front end FQDNs")) {
+        if (front_ends->empty() || front_ends->size() > max_front_ends) {
+          problems_.report(place, fmt::format("expected 1 to {} front ends, got {}", max_front_ends,
+                                              front_ends->size()));
+        }
+        for (std::size_t i = 0; i < front_ends->size(); ++i) {
+          if (auto fqdn = declare((*front_ends)[i], place / i)) pool.front_ends.push_back(*fqdn);
+        }
+        front_ends_sound = problems_.count() == before_front_ends;
+      }
+    }
+    if (const Json* domains = member(value, "upgrade_domains")) {
+      pool.upgrade_domains =
+          read_upgrade_domains(*domains, at / "upgrade_domains", pool.front_ends, front_ends_sound);
+    } else {
+      // The default: each front end is its own upgrade domain, in topology order.
+      for (const auto& front_end : pool.front_ends) pool.upgrade_domains.push_back({front_end});
+    }
+    if (const Json* users = member(value, "users")) {
+      if (auto count = read_integer(*users, at / "users", problems_)) pool.users = *count;
+    }
+    if (const Json* back_end = member(value, "back_end")) {
+      pool.back_end = read_back_end(*back_end, at / "back_end");
+    }
+    if (problems_.count() != before) return std::nullopt;
+    return pool;
+  }
+
+  std::vector<std::vector<std::string>> read_upgrade_domains(
+      const Json& value, const Place& at, const std::vector<std::string>& front_ends,
+      bool front_ends_sound) {
+    std::vector<std::vector<std::string>> domains;
+    if (!check_array(value, at, problems_,
+                     "an array of upgrade domains (arrays of front end FQDNs)")) {
+      return domains;
+    }
+    const std::size_t before = problems_.count();
+    std::map<std::string, std::size_t> index_of;  // fqdn key -> index in front_ends
+    for (std::size_t i = 0; i < front_ends.size(); ++i)
+      index_of.emplace(model::fqdn_key(front_ends[i]), i);
+    std::vector<std::optional<std::string>> assigned_at(front_ends.size());
+    for (std::size_t d = 0; d < value.size(); ++d) {
+      const Json& domain = value[d];
+      const Place domain_place = at / d;
+      if (!check_array(domain, domain_place, problems_, "an array of front end FQDNs")) continue;
+      if (domain.empty()) {
+        problems_.report(domain_place,
+                         "expected a non-empty array of front end FQDNs, got an empty array");
+        continue;
+      }
+      domains.emplace_back();
+      for (std::size_t j = 0; j < domain.size(); ++j) {
+        const Place place = domain_place / j;
+        const auto fqdn = read_fqdn(domain[j], place, problems_);
+        if (!fqdn || !front_ends_sound) continue;
+        const auto found = index_of.find(model::fqdn_key(*fqdn));
+        if (found == index_of.end()) {
+          problems_.report(
+              place,
+              fmt::format("unknown front end {}; this pool's front ends are: {}{}", quote(*fqdn),
+                          quoted_list(front_ends), suggestion(*fqdn, front_ends)));
+          continue;
+        }
+        auto& first = assigned_at[found->second];
+        if (first) {
+          problems_.report(place, fmt::format("front end {} is already in an upgrade domain at {}",
+                                              quote(*fqdn), *first));
+          continue;
+        }
+        first = place.pointer;
+        domains.back().push_back(front_ends[found->second]);
+      }
+    }
+    if (front_ends_sound && problems_.count() == before) {
+      for (std::size_t i = 0; i < front_ends.size(); ++i) {
+        if (!assigned_at[i]) {
+          problems_.report(at, fmt::format("front end {} is in no upgrade domain; every front end "
+                                           "must be in exactly one",
+                                           quote(front_ends[i])));
+        }
+      }
+    }
+    return domains;
+  }
+
+  model::BackEnd read_back_end(const Json& value, const Place& at) {
+    model::BackEnd back_end;
+    if (!check_object(value, at, {back_end_required, back_end_optional}, problems_)) {
+      return back_end;
+    }
+    if (const Json* fqdn = member(value, "fqdn")) {
+      if (auto read = declare(*fqdn, at / "fqdn")) back_end.fqdn = *read;
+    }
+    if (const Json* mirror = member(value, "mirror")) {
+      back_end.mirror = declare(*mirror, at / "mirror");
+    }
+    if (const Json* stores = member(value, "collocated_stores")) {
+      const Place place = at / "collocated_stores";
+      if (check_array(*stores, place, problems_, "an array of store names")) {
+        std::array<std::optional<std::string>, store_names.size()> seen_at;
+        for (std::size_t i = 0; i < stores->size(); ++i) {
+          const Json& store = (*stores)[i];
+          const auto it = store.is_string()
+                              ? std::ranges::find(store_names, store.get<std::string>())
+                              : store_names.end();
+          if (it == store_names.end()) {
+            problems_.report(
+                place / i,
+                fmt::format("expected \"archiving\" or \"monitoring\", got {}", describe(store)));
+            continue;
+          }
+          const auto index = static_cast<std::size_t>(it - store_names.begin());
+          if (seen_at[index]) {
+            problems_.report(place / i, fmt::format("duplicate store {} (already at {})",
+                                                    quote(*it), *seen_at[index]));
+            continue;
+          }
+          seen_at[index] = (place / i).pointer;
+          back_end.collocated_stores.push_back(static_cast<model::CollocatedStore>(index));
+        }
+      }
+    }
+    return back_end;
+  }
+
+  std::optional<model::StandardEditionServer> read_standard_edition(const Json& value,
+                                                                    const Place& at) {
+    const std::size_t before = problems_.count();
+    model::StandardEditionServer server;
+    if (!check_object(value, at, {se_required, se_optional}, problems_)) return std::nullopt;
+    if (const Json* fqdn = member(value, "fqdn")) {
+      if (auto read = declare(*fqdn, at / "fqdn")) server.fqdn = *read;
+    }
+    if (const Json* users = member(value, "users")) {
+      if (auto count = read_integer(*users, at / "users", problems_)) server.users = *count;
+    }
+    std::optional<BackupPoolReference> backup;
+    if (const Json* pool = member(value, "backup_pool")) {
+      const Place place = at / "backup_pool";
+      server.backup_pool = read_fqdn(*pool, place, problems_);
+      if (server.backup_pool) backup = BackupPoolReference{*server.backup_pool, place, {}};
+    }
+    const bool sound = problems_.count() == before;
+    if (backup) {
+      if (sound) backup->server = standard_edition_count_;
+      backup_pools_.push_back(*std::move(backup));
+    }
+    if (!sound) return std::nullopt;
+    ++standard_edition_count_;
+    return server;
+  }
+
+  // A backup pool must be one of the topology's pools; known only once all are read.
+  void check_backup_pools(model::Topology& topology) {
+    if (!pools_sound_) return;
+    const std::vector<std::string>& pool_names = pool_names_;
+    for (const auto& reference : backup_pools_) {
+      const auto it = std::ranges::find(pool_names, model::fqdn_key(reference.pool),
+                                        [](const auto& name) { return model::fqdn_key(name); });
+      if (it != pool_names.end()) {
+        // The pool's own spelling, so that later lookups compare exactly.
+        if (reference.server) {
+          topology.standard_edition_servers[*reference.server].backup_pool = *it;
+        }
+      } else if (pool_names.empty()) {
+        problems_.report(reference.place, fmt::format("unknown pool {}; the topology has no "
+                                                      "Enterprise Edition pools",
+                                                      quote(reference.pool)));
+      } else {
+        problems_.report(
+            reference.place,
+            fmt::format("unknown pool {}; the topology's pools are: {}{}", quote(reference.pool),
+                        quoted_list(pool_names), suggestion(reference.pool, pool_names)));
+      }
+    }
+  }
+
+  // Reported in document order, whatever order the topology's arrays come in.
+  void report_duplicates() {
+    std::vector<std::pair<std::vector<std::size_t>, const Declaration*>> ordered;
+    for (const auto& declaration : declarations_) {
+      ordered.emplace_back(order_key(*declaration.place.document, declaration.place.pointer),
+                           &declaration);
+    }
+    std::ranges::stable_sort(ordered, std::ranges::less{}, [](const auto& e) { return e.first; });
+    std::map<std::string, std::string> first_use;  // fqdn key -> pointer
+    for (const auto& [order, declaration] : ordered) {
+      const auto [it, inserted] =
+          first_use.emplace(model::fqdn_key(declaration->fqdn), declaration->place.pointer);
+      if (!inserted) {
+        problems_.report(declaration->place, fmt::format("duplicate FQDN {} (already used at {})",
+                                                         quote(declaration->fqdn), it->second));
+      }
+    }
+  }
+
+  Problems& problems_;
+  std::vector<Declaration> declarations_;
+  std::vector<BackupPoolReference> backup_pools_;
+  std::vector<std::string> pool_names_;
+  std::size_t standard_edition_count_ = 0;
+  bool pools_sound_ = true;
+};
+
+}  // namespace
+
+model::Topology read_topology(const Json& value, const Place& at, Problems& problems) {
+  return TopologyReader(problems).read(value, at);
+}
+
+}  // namespace lyncupdate::loader::detail

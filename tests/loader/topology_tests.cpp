@@ -1,0 +1,159 @@
+// The topology: FQDNs that could reach a command line, duplicates, upgrade domains, stores.
+#include <boost/test/unit_test.hpp>
+
+#include "loader_test_support.hpp"
+
+namespace lyncupdate::loader::testing {
+namespace {
+
+using Lines = std::vector<std::string>;
+
+Json& pool(Json& scenario) { return scenario["topology"]["enterprise_pools"][0]; }
+
+BOOST_AUTO_TEST_SUITE(topology)
+
+BOOST_AUTO_TEST_CASE(an_fqdn_with_shell_syntax_is_rejected_with_the_offending_character) {
+  Json scenario = contoso();
+  pool(scenario)["back_end"]["mirror"] = "a.b;rm -rf /";
+  scenario["topology"]["standard_edition_servers"][0]["fqdn"] = "$(reboot)";
+  BOOST_TEST(
+      rendered(load(scenario)) ==
+      (Lines{"bad.json: error: /topology/enterprise_pools/0/back_end/mirror: \"a.b;rm -rf "
+             "/\" is not a valid FQDN: ';' is not allowed; use letters, digits, hyphens and "
+             "dots",
+             "bad.json: error: /topology/standard_edition_servers/0/fqdn: \"$(reboot)\" is "
+             "not a valid FQDN: '$' is not allowed; use letters, digits, hyphens and dots"}));
+}
+
+BOOST_AUTO_TEST_CASE(an_fqdn_in_the_plan_is_checked_too) {
+  Json scenario = contoso();
+  scenario["plan"]["stages"][0][0] = "sql01.contoso.com\n";
+  BOOST_TEST(rendered(load(scenario)) ==
+             Lines{"bad.json: error: /plan/stages/0/0: \"sql01.contoso.com\\n\" is not a valid "
+                   "FQDN: byte 0x0a is not allowed; use letters, digits, hyphens and dots"});
+}
+
+BOOST_AUTO_TEST_CASE(an_fqdn_used_twice_is_reported_at_the_second_place_ignoring_case) {
+  Json scenario = contoso();
+  scenario["topology"]["standard_edition_servers"][0]["fqdn"] = "FE02.Contoso.com";
+  BOOST_TEST(
+      rendered(load(scenario)) ==
+      Lines{"bad.json: error: /topology/standard_edition_servers/0/fqdn: duplicate FQDN "
+            "\"FE02.Contoso.com\" (already used at /topology/enterprise_pools/0/front_ends/1)"});
+}
+
+BOOST_AUTO_TEST_CASE(duplicates_follow_document_order_not_reading_order) {
+  Json scenario = contoso();
+  Json topology = Json::object();
+  topology["standard_edition_servers"] = scenario["topology"]["standard_edition_servers"];
+  topology["enterprise_pools"] = scenario["topology"]["enterprise_pools"];
+  topology["enterprise_pools"][0]["back_end"]["mirror"] = "se01.contoso.com";
+  scenario["topology"] = topology;
+  BOOST_TEST(
+      rendered(load(scenario)) ==
+      Lines{"bad.json: error: /topology/enterprise_pools/0/back_end/mirror: duplicate FQDN "
+            "\"se01.contoso.com\" (already used at /topology/standard_edition_servers/0/fqdn)"});
+}
+
+BOOST_AUTO_TEST_CASE(a_pool_has_one_to_twelve_front_ends) {
+  Json scenario = contoso();
+  pool(scenario)["front_ends"] = Json::array();
+  pool(scenario).erase("upgrade_domains");
+  BOOST_TEST(rendered(load(scenario)) ==
+             Lines{"bad.json: error: /topology/enterprise_pools/0/front_ends: expected 1 to 12 "
+                   "front ends, got 0"});
+  Json thirteen = Json::array();
+  for (int i = 1; i <= 13; ++i) thirteen.push_back("fe" + std::to_string(i) + ".contoso.com");
+  pool(scenario)["front_ends"] = thirteen;
+  BOOST_TEST(rendered(load(scenario)) ==
+             Lines{"bad.json: error: /topology/enterprise_pools/0/front_ends: expected 1 to 12 "
+                   "front ends, got 13"});
+}
+
+BOOST_AUTO_TEST_CASE(upgrade_domains_default_to_one_per_front_end) {
+  Json scenario = contoso();
+  pool(scenario).erase("upgrade_domains");
+  const auto result = load(scenario);
+  BOOST_TEST_REQUIRE(result.has_value());
+  const auto& domains = result->topology.pools[0].upgrade_domains;
+  BOOST_TEST_REQUIRE(domains.size() == 4u);
+  BOOST_TEST(domains[3] == std::vector<std::string>{"fe04.contoso.com"});
+}
+
+BOOST_AUTO_TEST_CASE(upgrade_domains_hold_each_front_end_of_the_pool_exactly_once) {
+  Json scenario = contoso();
+  pool(scenario)["upgrade_domains"] =
+      Json::array({Json::array({"fe01.contoso.com", "FE02.contoso.com"}),
+                   Json::array({"fe02.contoso.com", "fe05.contoso.com"}), Json::array()});
+  BOOST_TEST(rendered(load(scenario)) ==
+             (Lines{"bad.json: error: /topology/enterprise_pools/0/upgrade_domains/1/0: front end "
+                    "\"fe02.contoso.com\" is already in an upgrade domain at "
+                    "/topology/enterprise_pools/0/upgrade_domains/0/1",
+                    "bad.json: error: /topology/enterprise_pools/0/upgrade_domains/1/1: unknown "
+                    "front end \"fe05.contoso.com\"; this pool's front ends are: "
+                    "\"fe01.contoso.com\", \"fe02.contoso.com\", \"fe03.contoso.com\", "
+                    "\"fe04.contoso.com\"",
+                    "bad.json: error: /topology/enterprise_pools/0/upgrade_domains/2: expected a "
+                    "non-empty array of front end FQDNs, got an empty array"}));
+}
+
+BOOST_AUTO_TEST_CASE(a_front_end_left_out_of_every_upgrade_domain_is_reported) {
+  Json scenario = contoso();
+  pool(scenario)["upgrade_domains"][1] = Json::array({"fe03.contoso.com"});
+  BOOST_TEST(rendered(load(scenario)) ==
+             Lines{"bad.json: error: /topology/enterprise_pools/0/upgrade_domains: front end "
+                   "\"fe04.contoso.com\" is in no upgrade domain; every front end must be in "
+                   "exactly one"});
+}
+
+BOOST_AUTO_TEST_CASE(collocated_stores_are_archiving_or_monitoring_once_each) {
+  Json scenario = contoso();
+  pool(scenario)["back_end"]["collocated_stores"] =
+      Json::array({"monitoring", "monitoring", "cdr", 3});
+  BOOST_TEST(rendered(load(scenario)) ==
+             (Lines{"bad.json: error: /topology/enterprise_pools/0/back_end/collocated_stores/1: "
+                    "duplicate store \"monitoring\" (already at "
+                    "/topology/enterprise_pools/0/back_end/collocated_stores/0)",
+                    "bad.json: error: /topology/enterprise_pools/0/back_end/collocated_stores/2: "
+                    "expected \"archiving\" or \"monitoring\", got string \"cdr\"",
+                    "bad.json: error: /topology/enterprise_pools/0/back_end/collocated_stores/3: "
+                    "expected \"archiving\" or \"monitoring\", got number 3"}));
+}
+
+BOOST_AUTO_TEST_CASE(a_backup_pool_needs_a_pool_to_point_at) {
+  Json scenario = contoso();
+  scenario["topology"].erase("enterprise_pools");
+  scenario["plan"]["stages"] = Json::array({Json::array({"se01.contoso.com"})});
+  BOOST_TEST(rendered(load(scenario)) ==
+             Lines{"bad.json: error: /topology/standard_edition_servers/0/backup_pool: unknown "
+                   "pool \"pool01.contoso.com\"; the topology has no Enterprise Edition pools"});
+}
+
+BOOST_AUTO_TEST_CASE(a_topology_needs_at_least_one_server) {
+  Json scenario = contoso();
+  scenario["topology"] = {{"enterprise_pools", Json::array()}};
+  BOOST_TEST(rendered(load(scenario)) ==
+             Lines{"bad.json: error: /topology: expected at least one pool or Standard Edition "
+                   "server"});
+}
+
+BOOST_AUTO_TEST_CASE(users_are_a_non_negative_integer) {
+  Json scenario = contoso();
+  pool(scenario)["users"] = -5;
+  scenario["topology"]["standard_edition_servers"][0]["users"] = 1.5;
+  BOOST_TEST(rendered(load(scenario)) ==
+             (Lines{"bad.json: error: /topology/enterprise_pools/0/users: expected a non-negative "
+                    "integer, got -5",
+                    "bad.json: error: /topology/standard_edition_servers/0/users: expected a "
+                    "non-negative integer, got 1.5"}));
+  pool(scenario)["users"] = 18446744073709551615u;
+  scenario["topology"]["standard_edition_servers"][0]["users"] = 0;
+  BOOST_TEST(rendered(load(scenario)) ==
+             Lines{"bad.json: error: /topology/enterprise_pools/0/users: expected a non-negative "
+                   "integer of at most 9223372036854775807, got 18446744073709551615"});
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace lyncupdate::loader::testing
