@@ -6,7 +6,9 @@
 
 #include <fmt/format.h>
 
+#include "common.hpp"
 #include "lyncupdate/checker/monitors.hpp"
+#include "lyncupdate/checker/runbook_analysis.hpp"
 #include "lyncupdate/loader/loader.hpp"
 #include "lyncupdate/reports/json.hpp"
 #include "lyncupdate/reports/text.hpp"
@@ -14,7 +16,6 @@
 #include "lyncupdate/simulator/executor.hpp"
 
 namespace lyncupdate::app {
-namespace {
 
 // Everything is rendered to a string first and written in one go, so output is never half
 // written when something fails.
@@ -49,35 +50,53 @@ int report_problems(const std::vector<loader::Diagnostic>& problems) {
   return exit_bad_input;
 }
 
-// Loads, resolves and runs the scenario once; renders with `render`.
-template <typename Render>
-int run_once(const RunOptions& options, Render render) {
-  auto loaded = load(options.scenario);
-  if (!loaded) return report_problems(loaded.error());
-  // The scenario lives on the heap: the resolved plan points into it.
-  const auto scenario = std::make_unique<model::Scenario>(std::move(*loaded));
-  auto plan = model::resolve_plan(*scenario);
+std::expected<LoadedPlan, int> load_plan(const std::string& argument) {
+  auto loaded = load(argument);
+  if (!loaded) return std::unexpected(report_problems(loaded.error()));
+  LoadedPlan out;
+  out.scenario = std::make_unique<model::Scenario>(std::move(*loaded));
+  auto plan = model::resolve_plan(*out.scenario);
   if (!plan) {
     // The loader already resolved the plan once, so this cannot happen on loaded input.
     write_err("lyncupdate: internal error: a loaded scenario failed to resolve\n");
-    return exit_internal;
+    return std::unexpected(static_cast<int>(exit_internal));
   }
+  out.plan = std::move(*plan);
+  return out;
+}
+
+namespace {
+
+// Loads, resolves and runs the scenario once; renders with `render`.
+template <typename Render>
+int run_once(const RunOptions& options, Render render) {
+  auto loaded = load_plan(options.scenario);
+  if (!loaded) return loaded.error();
+  const auto& scenario = loaded->scenario;
+  const auto* plan = &loaded->plan;
   const std::uint64_t seed = options.seed.value_or(scenario->seed);
+  // `check`: the static analysis comes first and does not depend on the seed.
+  std::optional<std::vector<check::Finding>> findings;
+  if (options.analyse) findings = check::analyse_plan(*plan, {.strict = options.strict});
   check::Checker checker(*plan);
   sim::TraceRecorder recorder;
   std::vector<sim::TraceObserver*> observers(checker.observers().begin(),
                                              checker.observers().end());
   observers.push_back(&recorder);
   const sim::RunSummary summary = sim::simulate_run(*plan, seed, 0, observers);
-  const reports::RunView view =
-      reports::make_run_view(*plan, seed, summary, recorder.events(), checker);
+  reports::RunView view = reports::make_run_view(*plan, seed, summary, recorder.events(), checker);
+  view.findings = std::move(findings);
   write_out(render(view));
-  return view.violations.empty() ? exit_clean : exit_violations;
+  const bool static_errors = view.findings && check::has_errors(*view.findings);
+  return view.violations.empty() && !static_errors ? exit_clean : exit_violations;
 }
 
 }  // namespace
 
 int simulate_command(const RunOptions& options) {
+  if (options.runs || options.threads != 0 || !options.shard.empty() || !options.partial.empty()) {
+    return montecarlo_command(options);
+  }
   return run_once(options, [&](const reports::RunView& view) {
     return options.json ? reports::render_run_json(view, "simulate", true)
                         : reports::render_simulation_text(view);
@@ -85,7 +104,9 @@ int simulate_command(const RunOptions& options) {
 }
 
 int check_command(const RunOptions& options) {
-  return run_once(options, [&](const reports::RunView& view) {
+  RunOptions analysed = options;
+  analysed.analyse = true;
+  return run_once(analysed, [&](const reports::RunView& view) {
     return options.json ? reports::render_run_json(view, "check", false)
                         : reports::render_check_text(view);
   });

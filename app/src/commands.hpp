@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace lyncupdate::app {
 
@@ -21,10 +22,24 @@ struct RunOptions {
   std::string scenario;               ///< a file path or a shipped name; "" = default
   std::optional<std::uint64_t> seed;  ///< overrides the scenario's seed
   bool json = false;
+  bool analyse = false;  ///< run the static analysis before the rehearsal (`check`)
+  bool strict = false;   ///< `check --strict`: warnings and unproved bounds are errors
+  // Monte Carlo (`simulate` only): set `runs` to run a batch.
+  std::optional<std::uint64_t> runs;  ///< runs in the batch
+  unsigned threads = 0;               ///< worker threads; 0 = one per hardware thread
+  std::string shard;                  ///< "K/N": run the K-th of N slices; "" = all
+  std::string partial;                ///< write a mergeable partial result here; "" = print
+};
+
+/// Options of `merge`.
+struct MergeOptions {
+  std::vector<std::string> files;  ///< partial results written by `simulate --partial`
+  bool json = false;
 };
 
 int simulate_command(const RunOptions& options);
 int check_command(const RunOptions& options);
 int export_command(const std::string& name);
+int merge_command(const MergeOptions& options);
 
 }  // namespace lyncupdate::app

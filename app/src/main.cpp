@@ -33,16 +33,40 @@ int run(int argc, char** argv) {
   CLI::App* simulate = app.add_subcommand(
       "simulate", "rehearse the plan once: timeline per server, outages, violations");
   add_run_options(*simulate, simulate_options);
+  simulate->add_option("--runs", simulate_options.runs,
+                       "Monte Carlo: rehearse N times and report percentiles (run i draws from "
+                       "the generator of seed and i)");
+  simulate->add_option("--threads", simulate_options.threads,
+                       "worker threads for --runs (default: one per hardware thread); the "
+                       "output does not depend on it");
+  simulate->add_option("--shard", simulate_options.shard,
+                       "with --runs N: run only the K-th of N contiguous slices of the runs, "
+                       "written K/N (1-based)");
+  simulate->add_option("--partial", simulate_options.partial,
+                       "with --runs: write a mergeable partial result to FILE (atomically) "
+                       "instead of printing; combine the files with `merge`");
 
   RunOptions check_options;
   CLI::App* check =
       app.add_subcommand("check", "rehearse the plan once and report violations only");
   add_run_options(*check, check_options);
+  check->add_flag("--strict", check_options.strict,
+                  "also exit 1 on warnings and on worst-case bounds that cannot be proved (a "
+                  "lognormal step without max_min)");
 
   std::string export_name;
   CLI::App* exporter = app.add_subcommand(
       "export", "print a shipped scenario as one self-contained file to copy and edit");
   exporter->add_option("NAME", export_name, "shipped scenario (default: contoso)");
+
+  lyncupdate::app::MergeOptions merge_options;
+  CLI::App* merge = app.add_subcommand(
+      "merge",
+      "combine partial results of `simulate --runs N --shard K/N --partial FILE` into "
+      "the report of one unsharded batch");
+  merge->add_option("FILE", merge_options.files, "partial results, in any order")->required();
+  merge->add_flag("--json", merge_options.json,
+                  "print machine-readable JSON (schema in docs/json.md)");
 
   try {
     app.parse(argc, argv);
@@ -54,6 +78,7 @@ int run(int argc, char** argv) {
   if (simulate->parsed()) return lyncupdate::app::simulate_command(simulate_options);
   if (check->parsed()) return lyncupdate::app::check_command(check_options);
   if (exporter->parsed()) return lyncupdate::app::export_command(export_name);
+  if (merge->parsed()) return lyncupdate::app::merge_command(merge_options);
   return lyncupdate::app::exit_bad_input;
 }
 

@@ -127,7 +127,8 @@ class PreconditionMonitor final : public sim::TraceObserver {
       states_[e.server][index_of(e.variable)] = e.to;
       return;
     }
-    if (e.kind != TraceKind::step_started) return;
+    // A retried step was judged on its first attempt; judge it once.
+    if (e.kind != TraceKind::step_started || e.attempt > 1) return;
     const model::ResolvedStep& step = context_->step(e.server, e.step);
     const model::ServerState& state = states_[e.server];
     std::string unmet;
@@ -158,7 +159,7 @@ class DatabaseVariantMonitor final : public sim::TraceObserver {
   explicit DatabaseVariantMonitor(Context& context) : context_(&context) {}
 
   void on_event(const TraceEvent& e) override {
-    if (e.kind != TraceKind::step_started) return;
+    if (e.kind != TraceKind::step_started || e.attempt > 1) return;
     const model::ResolvedStep& step = context_->step(e.server, e.step);
     const auto command = parse_install_csdatabase(step.command);
     if (!command) return;

@@ -15,8 +15,13 @@ namespace {
 using namespace std::string_view_literals;
 
 constexpr std::array step_required{"id"sv, "title"sv, "kind"sv};
-constexpr std::array step_optional{"command"sv,  "article_step"sv, "addition"sv, "requires"sv,
-                                   "on_start"sv, "on_finish"sv,    "variants"sv};
+constexpr std::array step_optional{"command"sv,  "article_step"sv, "addition"sv,
+                                   "requires"sv, "on_start"sv,     "on_finish"sv,
+                                   "variants"sv, "retry"sv,        "reboot_required"sv};
+constexpr std::array retry_required{"attempts"sv, "delay_min"sv};
+constexpr std::array reboot_required_keys{"probability"sv, "reboot_min"sv};
+// More tries than this is a loop, not a retry policy.
+constexpr std::int64_t max_attempts = 100;
 constexpr std::array<std::string_view, 0> no_keys{};
 constexpr std::array variant_optional{"command"sv, "requires"sv, "on_start"sv, "on_finish"sv};
 
@@ -131,6 +136,40 @@ void read_variants(const Json& value, const Place& at, model::RunbookStep& step,
   }
 }
 
+std::optional<model::RetryPolicy> read_retry(const Json& value, const Place& at,
+                                             Problems& problems) {
+  const std::size_t before = problems.count();
+  if (!check_object(value, at, {retry_required, no_keys}, problems)) return std::nullopt;
+  model::RetryPolicy retry;
+  if (const Json* attempts = member(value, "attempts")) {
+    if (auto n = read_integer(*attempts, at / "attempts", problems, 1, max_attempts)) {
+      retry.attempts = static_cast<int>(*n);
+    }
+  }
+  if (const Json* delay = member(value, "delay_min")) {
+    if (auto d = read_minutes(*delay, at / "delay_min", problems)) retry.delay = *d;
+  }
+  if (problems.count() != before) return std::nullopt;
+  return retry;
+}
+
+std::optional<model::RebootOutcome> read_reboot(const Json& value, const Place& at,
+                                                Problems& problems) {
+  const std::size_t before = problems.count();
+  if (!check_object(value, at, {reboot_required_keys, no_keys}, problems)) return std::nullopt;
+  model::RebootOutcome reboot;
+  if (const Json* probability = member(value, "probability")) {
+    if (auto p = read_probability(*probability, at / "probability", problems)) {
+      reboot.probability = *p;
+    }
+  }
+  if (const Json* minutes = member(value, "reboot_min")) {
+    if (auto d = read_minutes(*minutes, at / "reboot_min", problems)) reboot.duration = *d;
+  }
+  if (problems.count() != before) return std::nullopt;
+  return reboot;
+}
+
 // Reads one step; `first_at` maps each step id read so far to the pointer of its step, and
 // `id` receives the step's id whenever it is well formed, even if the step has other problems.
 std::optional<model::RunbookStep> read_step(const Json& value, const Place& at,
@@ -204,6 +243,20 @@ std::optional<model::RunbookStep> read_step(const Json& value, const Place& at,
   }
   if (const Json* variants = member(value, "variants")) {
     read_variants(*variants, at / "variants", step, problems);
+  }
+  if (const Json* retry = member(value, "retry")) {
+    step.retry = read_retry(*retry, at / "retry", problems);
+  }
+  if (const Json* reboot = member(value, "reboot_required")) {
+    // Only the cumulative-update installer asks for a restart (DOMAIN.md section 6).
+    if (step.kind != model::StepKind::install) {
+      problems.report(at / "reboot_required",
+                      fmt::format("\"reboot_required\" applies to steps of kind \"install\" only, "
+                                  "got kind {}",
+                                  quote(model::kind_name(step.kind))));
+    } else {
+      step.reboot_required = read_reboot(*reboot, at / "reboot_required", problems);
+    }
   }
   if (problems.count() != before) return std::nullopt;
   return step;

@@ -32,11 +32,13 @@ constexpr std::array distribution_shapes{
     DistributionShape{Kind::lognormal, {"distribution"sv, "median_min"sv, "p95_min"sv}, 3},
 };
 constexpr std::array probability_key{"failure_probability"sv};
-constexpr std::array all_parameters{"minutes"sv,  "low_min"sv,    "mode_min"sv,
-                                    "high_min"sv, "median_min"sv, "p95_min"sv};
+// A lognormal is unbounded above; `max_min` bounds it so that a worst case can be proved.
+constexpr std::array lognormal_optional{"failure_probability"sv, "max_min"sv};
+constexpr std::array all_parameters{"minutes"sv,    "low_min"sv, "mode_min"sv, "high_min"sv,
+                                    "median_min"sv, "p95_min"sv, "max_min"sv};
 constexpr std::array parameters_and_probability{
     "failure_probability"sv, "minutes"sv, "low_min"sv, "mode_min"sv, "high_min"sv,
-    "median_min"sv,          "p95_min"sv};
+    "median_min"sv,          "p95_min"sv, "max_min"sv};
 constexpr std::array distribution_key{"distribution"sv};
 
 const DistributionShape* find_shape(std::string_view name) {
@@ -146,8 +148,11 @@ class TimingReader {
         shape != nullptr ? fmt::format("a {} distribution", model::distribution_name(shape->kind))
                          : std::string();
     if (shape != nullptr) {
+      const std::span<const std::string_view> optional =
+          shape->kind == Kind::lognormal ? std::span<const std::string_view>(lognormal_optional)
+                                         : std::span<const std::string_view>(probability_key);
       check_object(value, at,
-                   {std::span(shape->required.data(), shape->required_count), probability_key,
+                   {std::span(shape->required.data(), shape->required_count), optional,
                     all_parameters, context},
                    problems_);
     } else {
@@ -219,6 +224,15 @@ class TimingReader {
         }
         if (median) distribution.median = *median;
         if (p95) distribution.p95 = *p95;
+        if (member(value, "max_min") != nullptr) {
+          const auto cap = minutes("max_min");
+          if (cap && p95 && !(*p95 < *cap)) {
+            problems_.report(at / "max_min", fmt::format("expected max_min above p95_min ({} "
+                                                         "minutes), got {}",
+                                                         shown("p95_min"), shown("max_min")));
+          }
+          distribution.cap = cap;
+        }
         break;
       }
     }

@@ -26,7 +26,7 @@ Duration Distribution::upper_bound() const {
     case Kind::triangular:
       return high;
     case Kind::lognormal:
-      return Duration::max();
+      return cap.value_or(Duration::max());
   }
   return Duration::max();
 }

@@ -68,7 +68,8 @@ std::string render_run_json(const RunView& view, std::string_view command, bool 
             {"article_step",
              step.definition->article_step ? Json(*step.definition->article_step) : Json(nullptr)},
             {"command", step.command},
-            {"outcome", outcome_name(run.outcome)}};
+            {"outcome", outcome_name(run.outcome)},
+            {"attempts", run.attempts}};
         if (run.outcome != StepRun::Outcome::not_run) {
           entry["start"] = time_json(view, run.start);
           entry["end"] = time_json(view, run.end);
@@ -96,6 +97,30 @@ std::string render_run_json(const RunView& view, std::string_view command, bool 
                {"reached_limit", o.length() >= scenario.limits.backend_outage_limit}});
     }
     doc["outages"] = std::move(outages);
+
+    Json faults = Json::array();
+    for (const Fault& f : view.faults) {
+      faults.push_back(Json{{"kind", f.kind == Fault::Kind::reboot ? "reboot" : "attempt_failed"},
+                            {"server", nullable_fqdn(view, f.server)},
+                            {"step", nullable_id(view, f.server, f.step)},
+                            {"attempt", f.attempt},
+                            {"begin", time_json(view, f.begin)},
+                            {"end", time_json(view, f.end)},
+                            {"retried", f.retried}});
+    }
+    doc["faults"] = std::move(faults);
+  }
+
+  if (view.findings) {
+    Json findings = Json::array();
+    for (const check::Finding& f : *view.findings) {
+      findings.push_back(Json{{"rule", f.rule},
+                              {"severity", check::severity_name(f.severity)},
+                              {"server", f.server},
+                              {"steps", f.steps},
+                              {"message", f.message}});
+    }
+    doc["findings"] = std::move(findings);
   }
 
   Json violations = Json::array();

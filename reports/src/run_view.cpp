@@ -13,11 +13,30 @@ RunView make_run_view(const model::ResolvedPlan& plan, std::uint64_t seed,
   for (std::size_t s = 0; s < plan.servers.size(); ++s) {
     view.steps[s].resize(plan.servers[s].steps.size());
   }
+  // Per server: start of the current attempt, and the pending failed attempt (a retry of
+  // it is known only when the next try starts).
+  std::vector<TimePoint> attempt_start(plan.servers.size());
+  std::vector<TimePoint> reboot_start(plan.servers.size());
+  std::vector<std::ptrdiff_t> last_failure(plan.servers.size(), -1);
   for (const sim::TraceEvent& e : trace) {
     switch (e.kind) {
       case sim::TraceKind::step_started:
-        view.steps[e.server][e.step].start = e.time;
+        if (e.attempt <= 1) {
+          view.steps[e.server][e.step].start = e.time;
+        } else if (last_failure[e.server] >= 0) {
+          view.faults[static_cast<std::size_t>(last_failure[e.server])].retried = true;
+        }
+        last_failure[e.server] = -1;
+        attempt_start[e.server] = e.time;
         view.steps[e.server][e.step].end = e.time;
+        view.steps[e.server][e.step].attempts = e.attempt;
+        break;
+      case sim::TraceKind::reboot_started:
+        reboot_start[e.server] = e.time;
+        break;
+      case sim::TraceKind::reboot_finished:
+        view.faults.push_back(Fault{Fault::Kind::reboot, e.server, e.step, e.attempt,
+                                    reboot_start[e.server], e.time, false});
         break;
       case sim::TraceKind::step_finished:
         view.steps[e.server][e.step].end = e.time;
@@ -26,6 +45,9 @@ RunView make_run_view(const model::ResolvedPlan& plan, std::uint64_t seed,
       case sim::TraceKind::step_failed:
         view.steps[e.server][e.step].end = e.time;
         view.steps[e.server][e.step].outcome = StepRun::Outcome::failed;
+        last_failure[e.server] = static_cast<std::ptrdiff_t>(view.faults.size());
+        view.faults.push_back(Fault{Fault::Kind::attempt_failed, e.server, e.step, e.attempt,
+                                    attempt_start[e.server], e.time, false});
         break;
       default:
         break;

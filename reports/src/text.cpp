@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "lyncupdate/reports/findings.hpp"
+
 namespace lyncupdate::reports {
 namespace {
 
@@ -24,6 +26,24 @@ std::string outage_bar(Duration length, Duration limit) {
   for (int i = bar_width; i < filled; ++i) bar += '#';
   bar += ']';
   return bar;
+}
+
+// The faults of one step, indented under its timeline line.
+std::string fault_lines(const RunView& view, std::size_t server, std::size_t step) {
+  std::string out;
+  for (const Fault& f : view.faults) {
+    if (f.server != server || f.step != step) continue;
+    if (f.kind == Fault::Kind::reboot) {
+      out += fmt::format("  {:<8}  {:<8}  {:>8}    reboot required by the installer (attempt {})\n",
+                         clock(view, f.begin), clock(view, f.end), format_duration(f.end - f.begin),
+                         f.attempt);
+    } else {
+      out += fmt::format("  {:<8}  {:<8}  {:>8}    attempt {} failed{}\n", clock(view, f.begin),
+                         clock(view, f.end), format_duration(f.end - f.begin), f.attempt,
+                         f.retried ? "; retried after the runbook's delay" : "");
+    }
+  }
+  return out;
 }
 
 std::string violation_lines(const RunView& view) {
@@ -86,6 +106,7 @@ std::string render_simulation_text(const RunView& view) {
       out += fmt::format("  {:<8}  {:<8}  {:>8}  {:<20} {}{}\n", clock(view, run.start),
                          clock(view, run.end), format_duration(run.end - run.start),
                          step.definition->id, what, note);
+      out += fault_lines(view, s, i);
     }
   }
 
@@ -115,6 +136,7 @@ std::string render_simulation_text(const RunView& view) {
 
 std::string render_check_text(const RunView& view) {
   std::string out = header(view, "check");
+  if (view.findings) out += render_findings_text(*view.findings);
   out += violation_lines(view);
   out += ending(view);
   return out;

@@ -75,7 +75,10 @@ Duration duration_quantile(const model::Distribution& dist, double p) {
     case Kind::lognormal: {
       const double mu = std::log(ms(dist.median));
       const double sigma = (std::log(ms(dist.p95)) - mu) / z95;
-      return to_duration(std::exp(mu + sigma * normal_quantile(p)));
+      const Duration draw = to_duration(std::exp(mu + sigma * normal_quantile(p)));
+      // An explicit max_min truncates the tail, so simulation never exceeds the bound that
+      // the worst-case analysis proves with.
+      return dist.cap ? std::min(draw, *dist.cap) : draw;
     }
   }
   return dist.low;

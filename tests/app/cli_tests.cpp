@@ -94,4 +94,27 @@ BOOST_AUTO_TEST_CASE(export_prints_a_scenario_that_loads_back) {
   BOOST_TEST(from_copy.out == shipped.out);
 }
 
+BOOST_AUTO_TEST_CASE(check_prints_the_static_analysis_and_strict_requires_proofs) {
+  const auto text = run_cli({"check"});
+  BOOST_TEST(text.out.find("Static analysis (0 errors, 0 warnings, 2 notes):") !=
+             std::string::npos);
+  const auto json = run_cli({"check", "--json"});
+  const auto doc = nlohmann::json::parse(json.out);
+  BOOST_TEST(doc["findings"].size() == 2U);
+  BOOST_TEST(doc["findings"][0]["rule"] == "worst-case-outage");
+  BOOST_TEST(doc["findings"][0]["severity"] == "info");
+  BOOST_TEST(doc["findings"][0]["server"] == "all servers");
+  BOOST_TEST(!nlohmann::json::parse(run_cli({"simulate", "--json"}).out).contains("findings"));
+  BOOST_TEST(run_cli({"check", "--strict"}).exit_code == 1);
+}
+
+BOOST_AUTO_TEST_CASE(check_exits_1_on_a_static_error_that_the_rehearsal_does_not_see) {
+  const std::string broken =
+      std::string(LYNCUPDATE_SOURCE_DIR) + "/scenarios/broken/sfb2015-failover-cmdlet.json";
+  const auto result = run_cli({"check", broken});
+  BOOST_TEST(result.exit_code == 1);
+  BOOST_TEST(result.out.find("cmdlet-not-in-lync-2013") != std::string::npos);
+  BOOST_TEST(result.out.find("Violations: none") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

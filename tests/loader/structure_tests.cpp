@@ -16,8 +16,8 @@ BOOST_AUTO_TEST_CASE(an_unknown_key_lists_the_allowed_ones_and_suggests_the_clos
   BOOST_TEST(rendered(load(scenario)) ==
              Lines{"bad.json: error: /timing/steps/install-update/failure_probabilty: unknown key "
                    "\"failure_probabilty\"; allowed keys: \"distribution\", "
-                   "\"failure_probability\", \"median_min\", \"p95_min\" (did you mean "
-                   "\"failure_probability\"?)"});
+                   "\"failure_probability\", \"max_min\", \"median_min\", \"p95_min\" (did you "
+                   "mean \"failure_probability\"?)"});
 }
 
 BOOST_AUTO_TEST_CASE(an_unknown_key_far_from_every_allowed_one_gets_no_suggestion) {

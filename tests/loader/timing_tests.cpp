@@ -106,7 +106,7 @@ BOOST_AUTO_TEST_CASE(a_parameter_of_another_distribution_does_not_apply) {
   BOOST_TEST(rendered(load(scenario)) ==
              Lines{"bad.json: error: /timing/steps/install-update/high_min: key \"high_min\" does "
                    "not apply to a lognormal distribution; allowed keys: \"distribution\", "
-                   "\"failure_probability\", \"median_min\", \"p95_min\""});
+                   "\"failure_probability\", \"max_min\", \"median_min\", \"p95_min\""});
 }
 
 BOOST_AUTO_TEST_CASE(an_unknown_distribution_lists_the_distributions) {

@@ -53,9 +53,9 @@ model::Scenario small_scenario() {
 // The trace as one line per event: "minute kind server step".
 std::vector<std::string> lines(const model::ResolvedPlan& plan,
                                std::span<const TraceEvent> events) {
-  static constexpr const char* kinds[] = {"run_started",   "stage_started", "step_started",
-                                          "step_finished", "step_failed",   "state_changed",
-                                          "plan_stopped",  "run_finished"};
+  static constexpr const char* kinds[] = {
+      "run_started",   "stage_started", "step_started", "step_finished",  "step_failed",
+      "state_changed", "plan_stopped",  "run_finished", "reboot_started", "reboot_finished"};
   std::vector<std::string> out;
   for (const TraceEvent& e : events) {
     std::string line = fmt::format("{} {}", e.time.time_since_epoch().count() / 60'000,
@@ -66,6 +66,7 @@ std::vector<std::string> lines(const model::ResolvedPlan& plan,
       line += fmt::format(" {}={}", model::variable_name(e.variable),
                           model::value_name(e.variable, e.to));
     }
+    if (e.attempt > 1) line += fmt::format(" attempt {}", e.attempt);
     out.push_back(line);
   }
   return out;
@@ -159,6 +160,110 @@ BOOST_AUTO_TEST_CASE(same_seed_same_trace_and_another_seed_other_timings) {
   };
   BOOST_TEST(times(7) == times(7));
   BOOST_TEST(times(7) != times(8));
+}
+
+BOOST_AUTO_TEST_CASE(a_step_with_a_retry_policy_is_tried_again_after_the_delay_then_stops) {
+  model::Scenario s = small_scenario();
+  s.plan.stages = {{"sql.example.com"}};
+  s.runbook.steps[1].retry = model::RetryPolicy{3, minutes(5)};
+  s.timing.steps["b"] = fixed(2, 1.0);  // every attempt fails
+  RunSummary summary;
+  const std::vector<std::string> expected{
+      "0 run_started",
+      "0 stage_started",
+      "0 step_started sql a",
+      "1 step_finished sql a",
+      "1 step_started sql b",
+      "1 state_changed sql backend=unavailable",
+      "3 step_failed sql b",
+      "8 step_started sql b attempt 2",
+      "10 step_failed sql b attempt 2",
+      "15 step_started sql b attempt 3",
+      "17 step_failed sql b attempt 3",
+      "17 plan_stopped sql b attempt 3",
+      "17 run_finished",
+  };
+  BOOST_TEST(run(s, &summary) == expected, boost::test_tools::per_element());
+  BOOST_TEST(summary.stopped);
+  BOOST_TEST(summary.end.time_since_epoch().count() == 17 * 60'000);
+}
+
+BOOST_AUTO_TEST_CASE(a_retry_that_succeeds_lets_the_plan_go_on) {
+  model::Scenario s = small_scenario();
+  s.plan.stages = {{"sql.example.com"}};
+  s.runbook.steps[1].retry = model::RetryPolicy{2, minutes(5)};
+  s.timing.steps["b"] = fixed(2, 0.5);
+  auto plan = model::resolve_plan(s);
+  BOOST_REQUIRE(plan.has_value());
+  // Find a run whose first attempt fails and whose second succeeds: the plan completes.
+  bool seen = false;
+  for (std::uint64_t run_index = 0; run_index < 64 && !seen; ++run_index) {
+    TraceRecorder recorder;
+    TraceObserver* observers[] = {&recorder};
+    const RunSummary summary = simulate_run(*plan, 1, run_index, observers);
+    int failures = 0;
+    for (const auto& e : recorder.events()) failures += e.kind == TraceKind::step_failed ? 1 : 0;
+    if (failures != 1) continue;
+    seen = true;
+    BOOST_TEST(!summary.stopped);
+    // a 1 min, b fails at 3, retried at 8, done at 10, c done at 13.
+    BOOST_TEST(summary.end.time_since_epoch().count() == 13 * 60'000);
+  }
+  BOOST_TEST(seen);
+}
+
+BOOST_AUTO_TEST_CASE(a_plan_stopped_elsewhere_abandons_a_pending_retry) {
+  model::Scenario s = small_scenario();
+  s.plan.stages = {{"sql.example.com", "se.example.com"}};
+  s.runbook.steps[1].retry = model::RetryPolicy{2, minutes(5)};
+  s.timing.servers["sql.example.com"]["b"] = fixed(2, 1.0);
+  s.timing.servers["se.example.com"]["a"] = fixed(4, 1.0);
+  s.runbook.steps[0].retry = std::nullopt;
+  const auto trace = run(s);
+  // sql's b fails at 3 and waits for 8; se's a fails at 4 without retry and stops the plan.
+  BOOST_TEST(trace.at(trace.size() - 3) == "4 step_failed se. a");
+  BOOST_TEST(trace.at(trace.size() - 2) == "4 plan_stopped se. a");
+  BOOST_TEST(trace.back() == "8 run_finished");
+}
+
+BOOST_AUTO_TEST_CASE(reboot_required_extends_the_install_step_and_is_traced) {
+  model::Scenario s = small_scenario();
+  s.plan.stages = {{"sql.example.com"}};
+  s.runbook.steps[1].kind = model::StepKind::install;
+  s.runbook.steps[1].command = "LyncServerUpdateInstaller.exe /silentmode";
+  s.runbook.steps[1].reboot_required = model::RebootOutcome{1.0, minutes(4)};
+  RunSummary summary;
+  const std::vector<std::string> expected{
+      "0 run_started",
+      "0 stage_started",
+      "0 step_started sql a",
+      "1 step_finished sql a",
+      "1 step_started sql b",
+      "1 state_changed sql backend=unavailable",
+      "3 reboot_started sql b",
+      "7 reboot_finished sql b",
+      "7 step_finished sql b",
+      "7 step_started sql c",
+      "10 state_changed sql backend=available",
+      "10 step_finished sql c",
+      "10 run_finished",
+  };
+  BOOST_TEST(run(s, &summary) == expected, boost::test_tools::per_element());
+  BOOST_TEST(!summary.stopped);
+}
+
+BOOST_AUTO_TEST_CASE(a_reboot_probability_of_zero_draws_nothing) {
+  model::Scenario s = small_scenario();
+  s.plan.stages = {{"sql.example.com"}};
+  model::StepTiming t;
+  t.duration.kind = model::Distribution::Kind::lognormal;
+  t.duration.median = minutes(10);
+  t.duration.p95 = minutes(20);
+  s.timing.steps["b"] = t;
+  s.timing.steps["c"] = t;
+  const auto without = run(s);
+  s.runbook.steps[1].reboot_required = model::RebootOutcome{0.0, minutes(4)};
+  BOOST_TEST(run(s) == without, boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

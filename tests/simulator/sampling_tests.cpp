@@ -46,6 +46,13 @@ BOOST_AUTO_TEST_CASE(lognormal_quantiles_are_the_given_median_and_p95) {
   BOOST_TEST(duration_quantile(d, 0.95).count() == 1'500'000);
 }
 
+BOOST_AUTO_TEST_CASE(a_capped_lognormal_never_exceeds_its_cap) {
+  Distribution d = lognormal(12, 25);
+  d.cap = minutes(30);
+  BOOST_TEST(duration_quantile(d, 0.5).count() == 720'000);
+  BOOST_TEST(duration_quantile(d, 0.999).count() == 1'800'000);
+}
+
 BOOST_AUTO_TEST_CASE(triangular_quantiles) {
   const Distribution d = triangular(1, 2, 5);
   BOOST_TEST(duration_quantile(d, 0.25).count() == 120'000);  // the mode's cumulative share

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "lyncupdate/model/state.hpp"
+#include "lyncupdate/model/time.hpp"
 #include "lyncupdate/model/topology.hpp"
 
 namespace lyncupdate::model {
@@ -38,6 +39,21 @@ struct StepVariant {
   std::optional<Conditions> on_finish;
 };
 
+/// How a failed step is tried again: `attempts` tries in all (the first included), each
+/// retry starting `delay` after the failed attempt ended. After the last failed attempt the
+/// plan stops.
+struct RetryPolicy {
+  int attempts = 1;  ///< total tries, at least 1
+  Duration delay{};  ///< wait between a failed attempt and the next, more than 0
+};
+
+/// The installer's "reboot required" outcome: with `probability` a successful install asks
+/// for a restart, which the step waits for (`duration`) before it counts as finished.
+struct RebootOutcome {
+  double probability = 0.0;  ///< in [0, 1]
+  Duration duration{};       ///< how long the restart takes, more than 0
+};
+
 /// One step of a runbook.
 struct RunbookStep {
   std::string id;     ///< stable identifier, e.g. "install-update"
@@ -55,6 +71,8 @@ struct RunbookStep {
   Conditions on_finish;  ///< become true when the step finishes successfully
   /// Per-role overrides, indexed by Role; the three `Install-CsDatabase` forms live here.
   std::array<std::optional<StepVariant>, role_count> variants;
+  std::optional<RetryPolicy> retry;              ///< none: a failure stops the plan at once
+  std::optional<RebootOutcome> reboot_required;  ///< install steps only
 };
 
 /// The steps in the order the runbook lists them.

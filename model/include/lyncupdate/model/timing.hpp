@@ -4,6 +4,7 @@
 /// (DOMAIN.md section 6) that users replace with figures measured on their own servers.
 
 #include <map>
+#include <optional>
 #include <string>
 
 #include "lyncupdate/model/time.hpp"
@@ -20,9 +21,12 @@ struct Distribution {
   Duration high{};    ///< uniform, triangular: the maximum
   Duration median{};  ///< lognormal
   Duration p95{};     ///< lognormal: 95th percentile
+  /// lognormal: an explicit upper bound (`max_min`), above `p95`; without it the lognormal is
+  /// unbounded above and no worst case can be proved.
+  std::optional<Duration> cap;
 
-  /// The shortest and longest value the distribution can produce; a lognormal is unbounded
-  /// above, so its upper bound is the largest representable Duration.
+  /// The shortest and longest value the distribution can produce; a lognormal without `cap`
+  /// is unbounded above, so its upper bound is the largest representable Duration.
   Duration lower_bound() const;
   Duration upper_bound() const;
 };

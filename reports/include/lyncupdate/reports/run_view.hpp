@@ -3,10 +3,12 @@
 /// One run, digested for rendering: each step's interval, the outages and the violations.
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
 #include "lyncupdate/checker/monitors.hpp"
+#include "lyncupdate/checker/runbook_analysis.hpp"
 #include "lyncupdate/model/resolve.hpp"
 #include "lyncupdate/simulator/executor.hpp"
 #include "lyncupdate/simulator/trace.hpp"
@@ -19,6 +21,20 @@ struct StepRun {
   TimePoint start{};
   TimePoint end{};
   Outcome outcome = Outcome::not_run;
+  std::uint16_t attempts = 0;  ///< tries made (a retry policy allows more than one)
+};
+
+/// A fault injected in a run: a failed attempt of a step, or a restart the installer asked
+/// for. Every one appears in the reports.
+struct Fault {
+  enum class Kind : std::uint8_t { attempt_failed, reboot };
+  Kind kind = Kind::attempt_failed;
+  std::uint16_t server = 0;
+  std::uint16_t step = 0;
+  std::uint16_t attempt = 1;
+  TimePoint begin{};     ///< the attempt's start, or the restart's
+  TimePoint end{};       ///< when the attempt failed, or the server was back
+  bool retried = false;  ///< attempt_failed: another try followed
 };
 
 /// Everything a renderer needs about one run.
@@ -28,8 +44,11 @@ struct RunView {
   sim::RunSummary summary;
   /// Per server (ResolvedPlan::servers order), per step (runbook order).
   std::vector<std::vector<StepRun>> steps;
+  std::vector<Fault> faults;  ///< in the order they ended
   std::vector<check::Outage> outages;
   std::vector<check::Violation> violations;
+  /// `check` only: the static analysis, run before the rehearsal.
+  std::optional<std::vector<check::Finding>> findings;
 };
 
 /// Builds the view of a run from its recorded trace and its checker.

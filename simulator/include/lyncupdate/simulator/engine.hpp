@@ -14,12 +14,18 @@ namespace lyncupdate::sim {
 
 /// What a queued event asks for. Further kinds (user sessions, timers) extend this list.
 enum class EventKind : std::uint8_t {
-  step_finished,  ///< a backend's step completed; `outcome` says how
+  step_finished,    ///< a backend's step completed; `outcome` says how
+  step_retry,       ///< the delay after a failed attempt is over: try `step` again
+  reboot_finished,  ///< the restart an installer asked for is over
   count_,
 };
 
 /// How a step ended.
-enum class StepOutcome : std::uint8_t { succeeded, failed };
+enum class StepOutcome : std::uint8_t {
+  succeeded,
+  failed,
+  reboot_required,  ///< succeeded, but the server must restart before the step is done
+};
 
 /// A queued event: 8 bytes, so a queue entry with its key is 24 bytes.
 struct Event {

@@ -34,7 +34,10 @@ class Executor final : public EventHandler {
 
  private:
   void start_stage(std::size_t stage, Engine& engine);
-  void begin_step(std::uint16_t server, Engine& engine);
+  void begin_step(std::uint16_t server, Engine& engine, std::uint16_t attempt = 1);
+  void step_succeeded(const Event& event, Engine& engine);
+  void step_failed(const Event& event, Engine& engine);
+  void server_done(Engine& engine);
   void finish(Engine& engine);
 
   const model::ResolvedPlan* plan_;

@@ -9,7 +9,7 @@
 namespace lyncupdate::sim {
 
 /// A duration drawn from `distribution`, rounded to the millisecond and at least 1 ms.
-/// A lognormal draw is capped at one year, far beyond any limit the loader accepts.
+/// A lognormal draw is capped at its `cap` (max_min) if given, else at one year.
 Duration sample_duration(const model::Distribution& distribution, RunRandom& random);
 
 /// The value of `distribution` at cumulative probability `p` in (0, 1).

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <limits>
 #include <span>
+#include <type_traits>
 #include <vector>
 
 #include "lyncupdate/model/state.hpp"
@@ -16,14 +17,16 @@ namespace lyncupdate::sim {
 
 /// What happened.
 enum class TraceKind : std::uint8_t {
-  run_started,    ///< the plan starts
-  stage_started,  ///< a plan stage starts; `stage` says which
-  step_started,   ///< `server` starts `step`
-  step_finished,  ///< `server` finished `step` successfully
-  step_failed,    ///< `server`'s `step` failed
-  state_changed,  ///< `server`'s `variable` changed from `from` to `to`
-  plan_stopped,   ///< a failure stopped the plan: no further step starts
-  run_finished,   ///< nothing more happens
+  run_started,      ///< the plan starts
+  stage_started,    ///< a plan stage starts; `stage` says which
+  step_started,     ///< `server` starts `step`
+  step_finished,    ///< `server` finished `step` successfully
+  step_failed,      ///< `server`'s `step` failed; `attempt` says which try
+  state_changed,    ///< `server`'s `variable` changed from `from` to `to`
+  plan_stopped,     ///< a failure stopped the plan: no further step starts
+  run_finished,     ///< nothing more happens
+  reboot_started,   ///< `server`'s install `step` succeeded and asked for a restart
+  reboot_finished,  ///< the restart is over; `step_finished` follows at the same time
 };
 
 /// Marks "no server" or "no step" in an event.
@@ -39,7 +42,10 @@ struct TraceEvent {
   std::uint16_t server = no_index;  ///< index into ResolvedPlan::servers
   std::uint16_t step = no_index;    ///< index into the server's steps
   std::uint16_t stage = no_index;   ///< stage_started only
+  /// step_started, step_finished, step_failed, reboot_*: which try of the step, from 1.
+  std::uint16_t attempt = 0;
 };
+static_assert(std::is_trivially_copyable_v<TraceEvent>);
 
 /// Receives trace events as they happen.
 class TraceObserver {

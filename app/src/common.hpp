@@ -1,0 +1,44 @@
+#pragma once
+/// \file
+/// Internal to the command line: helpers the subcommands share.
+
+#include <expected>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+#include "lyncupdate/loader/loader.hpp"
+#include "lyncupdate/model/resolve.hpp"
+
+namespace lyncupdate::app {
+
+/// Writes `text` to standard output in one go (output is rendered whole first, so it is
+/// never half written when something fails).
+void write_out(const std::string& text);
+
+/// Writes `text` to standard error in one go.
+void write_err(const std::string& text);
+
+/// Loads SCENARIO: a path when it looks like one or exists on disk, else a shipped name;
+/// "" is the default scenario.
+loader::LoadResult load(const std::string& argument);
+
+/// Prints every problem and the closing line; returns exit_bad_input.
+int report_problems(const std::vector<loader::Diagnostic>& problems);
+
+/// A loaded scenario and its resolved plan. The scenario lives on the heap because the plan
+/// points into it.
+struct LoadedPlan {
+  std::unique_ptr<model::Scenario> scenario;
+  model::ResolvedPlan plan;
+};
+
+/// Loads SCENARIO (as `load`) and resolves its plan; on failure, reports why and gives the
+/// exit code.
+std::expected<LoadedPlan, int> load_plan(const std::string& argument);
+
+/// `simulate --runs N`: a Monte Carlo batch, a shard of one, or a partial result.
+int montecarlo_command(const RunOptions& options);
+
+}  // namespace lyncupdate::app

@@ -1,0 +1,71 @@
+#pragma once
+/// \file
+/// Static analysis of a resolved plan, before anything runs: the precedence graph that the
+/// steps' declared preconditions and effects imply (cycles, ordering violations,
+/// preconditions nothing establishes, duplicate and dead steps, the assemblies rule), the role
+/// check of `Install-CsDatabase` and of the cmdlets used, and worst-case timing bounds.
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lyncupdate/model/resolve.hpp"
+
+namespace lyncupdate::check {
+
+/// Stable rule identifiers of the static analysis; they appear in output, JSON and the README.
+namespace rules {
+inline constexpr std::string_view runbook_cycle = "runbook-cycle";
+inline constexpr std::string_view runbook_order = "runbook-order";
+inline constexpr std::string_view precondition_never_established = "precondition-never-established";
+inline constexpr std::string_view duplicate_step = "duplicate-step";
+inline constexpr std::string_view dead_step = "dead-step";
+inline constexpr std::string_view missing_second_stop = "missing-second-stop";
+inline constexpr std::string_view cmdlet_not_in_lync_2013 = "cmdlet-not-in-lync-2013";
+inline constexpr std::string_view worst_case_outage = "worst-case-outage";
+inline constexpr std::string_view worst_case_window = "worst-case-window";
+// database-variant is shared with the monitor of the same name (violation.hpp).
+}  // namespace rules
+
+/// How much a finding matters. Only errors make `check` exit 1.
+enum class Severity : std::uint8_t {
+  info,     ///< a fact worth printing: a proved bound, a bound that cannot be proved
+  warning,  ///< probably a mistake, or a bound that can be exceeded
+  error,    ///< the runbook or plan is wrong
+};
+
+/// "info", "warning" or "error".
+std::string_view severity_name(Severity severity);
+
+/// One result of the static analysis.
+struct Finding {
+  std::string_view rule;  ///< one of `rules`, or rules::database_variant
+  Severity severity = Severity::error;
+  /// The server's FQDN; "all servers" when the finding is the same on every planned server;
+  /// "all <role> servers" when it is the same on every server of a role with two or more;
+  /// "plan" for the plan as a whole.
+  std::string server;
+  std::vector<std::string> steps;  ///< step ids, in the order the message names them
+  std::string message;             ///< one line, lower-case
+  friend bool operator==(const Finding&, const Finding&) = default;
+};
+
+/// What the analysis is asked to prove.
+struct AnalysisOptions {
+  /// Treat warnings, and worst-case bounds that cannot be proved (a lognormal without
+  /// `max_min`), as errors.
+  bool strict = false;
+};
+
+/// Analyses every server of `plan` (its resolved steps, role variants applied) and the plan
+/// as a whole. Findings come grouped by rule family (precedence, role, timing), in plan and
+/// runbook order within each; identical findings on several servers are reported once.
+std::vector<Finding> analyse_plan(const model::ResolvedPlan& plan,
+                                  const AnalysisOptions& options = {});
+
+/// Whether any finding has error severity.
+bool has_errors(std::span<const Finding> findings);
+
+}  // namespace lyncupdate::check

@@ -1,0 +1,42 @@
+#pragma once
+// The parts of the static analysis, one per source file; runbook_analysis.cpp runs them all
+// and groups what they find across servers.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lyncupdate/checker/runbook_analysis.hpp"
+#include "lyncupdate/model/resolve.hpp"
+
+namespace lyncupdate::check::detail {
+
+/// A finding on one server, before grouping.
+struct ServerFinding {
+  std::string_view rule;
+  Severity severity = Severity::error;
+  std::vector<std::string> steps;
+  std::string message;
+};
+
+/// Precedence graph of one server's steps: cycles, ordering violations, preconditions nothing
+/// establishes, the assemblies rule, duplicate and dead steps (precedence.cpp).
+std::vector<ServerFinding> precedence_findings(const model::ResolvedServer& server);
+
+/// The `Install-CsDatabase` form for the server's role, and cmdlets that Lync Server 2013
+/// does not have (role_check.cpp).
+std::vector<ServerFinding> role_findings(const model::ResolvedServer& server);
+
+/// The guaranteed longest back-end outage of one server against the limit (worst_case.cpp).
+std::vector<ServerFinding> outage_bound_findings(const model::ResolvedServer& server,
+                                                 const model::Limits& limits, bool strict);
+
+/// The guaranteed longest plan against the maintenance window (worst_case.cpp).
+std::optional<Finding> window_bound_finding(const model::ResolvedPlan& plan, bool strict);
+
+/// Whether `command` invokes `cmdlet`: its first word, compared without regard to case as
+/// PowerShell does.
+bool invokes(std::string_view command, std::string_view cmdlet);
+
+}  // namespace lyncupdate::check::detail

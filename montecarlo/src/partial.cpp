@@ -1,0 +1,239 @@
+#include "lyncupdate/montecarlo/partial.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <unistd.h>
+
+namespace lyncupdate::mc {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+constexpr std::string_view schema = "lyncupdate/montecarlo-partial/1";
+
+// A content problem at a JSON pointer; caught in read_partial and turned into a message.
+// strerror's text in lower case, as every message of the tool is.
+std::string reason(int error) {
+  std::string text = std::strerror(error);
+  if (!text.empty() && text[0] >= 'A' && text[0] <= 'Z')
+    text[0] = static_cast<char>(text[0] - 'A' + 'a');
+  return text;
+}
+
+struct Bad {
+  std::string pointer;
+  std::string message;
+};
+
+const Json& at(const Json& object, std::string_view key, const std::string& pointer) {
+  if (!object.is_object()) throw Bad{pointer, "expected an object"};
+  const auto it = object.find(key);
+  if (it == object.end()) throw Bad{pointer, fmt::format("missing required key \"{}\"", key)};
+  return *it;
+}
+
+std::uint64_t unsigned_at(const Json& object, std::string_view key, const std::string& pointer) {
+  const Json& v = at(object, key, pointer);
+  if (!v.is_number_unsigned()) {
+    throw Bad{fmt::format("{}/{}", pointer, key), "expected an integer 0 or more"};
+  }
+  return v.get<std::uint64_t>();
+}
+
+std::int64_t signed_at(const Json& object, std::string_view key, const std::string& pointer) {
+  const Json& v = at(object, key, pointer);
+  if (!v.is_number_integer()) throw Bad{fmt::format("{}/{}", pointer, key), "expected an integer"};
+  return v.get<std::int64_t>();
+}
+
+std::string string_at(const Json& object, std::string_view key, const std::string& pointer) {
+  const Json& v = at(object, key, pointer);
+  if (!v.is_string()) throw Bad{fmt::format("{}/{}", pointer, key), "expected a string"};
+  return v.get<std::string>();
+}
+
+std::vector<std::int64_t> samples_at(const Json& array, std::uint64_t runs,
+                                     const std::string& pointer) {
+  if (!array.is_array() || array.size() != runs) {
+    throw Bad{pointer, fmt::format("expected an array of {} integers, one per run", runs)};
+  }
+  std::vector<std::int64_t> out;
+  out.reserve(array.size());
+  for (std::size_t i = 0; i < array.size(); ++i) {
+    if (!array[i].is_number_integer() || array[i].get<std::int64_t>() < 0) {
+      throw Bad{fmt::format("{}/{}", pointer, i), "expected milliseconds, an integer 0 or more"};
+    }
+    out.push_back(array[i].get<std::int64_t>());
+  }
+  return out;
+}
+
+BatchResult from_json(const Json& doc) {
+  if (string_at(doc, "schema", "") != schema) {
+    throw Bad{"/schema", fmt::format("expected \"{}\"", schema)};
+  }
+  BatchResult b;
+  b.scenario.name = string_at(doc, "scenario", "");
+  b.scenario.hash = string_at(doc, "scenario_hash", "");
+  b.scenario.seed = unsigned_at(doc, "seed", "");
+  b.runs_total = unsigned_at(doc, "runs", "");
+  b.first_run = unsigned_at(doc, "first_run", "");
+  b.end_run = unsigned_at(doc, "end_run", "");
+  if (b.first_run > b.end_run || b.end_run > b.runs_total) {
+    throw Bad{"/end_run", "expected first_run <= end_run <= runs"};
+  }
+  const Json& limits = at(doc, "limits", "");
+  b.scenario.stages = unsigned_at(limits, "stages", "/limits");
+  b.scenario.backend_outage_limit =
+      Duration(signed_at(limits, "backend_outage_limit_ms", "/limits"));
+  b.scenario.window_start = Duration(signed_at(limits, "window_start_ms", "/limits"));
+  b.scenario.window_length = Duration(signed_at(limits, "window_length_ms", "/limits"));
+  const Json& servers = at(doc, "servers", "");
+  if (!servers.is_array()) throw Bad{"/servers", "expected an array of servers"};
+  const Json& outages = at(at(doc, "samples", ""), "longest_outage_ms", "/samples");
+  if (!outages.is_array() || outages.size() != servers.size()) {
+    throw Bad{"/samples/longest_outage_ms", "expected one array of samples per server"};
+  }
+  for (std::size_t s = 0; s < servers.size(); ++s) {
+    const std::string p = fmt::format("/servers/{}", s);
+    BatchServer server;
+    server.fqdn = string_at(servers[s], "fqdn", p);
+    const auto role = model::parse_role(string_at(servers[s], "role", p));
+    if (!role) throw Bad{p + "/role", "expected a role"};
+    server.role = *role;
+    server.stage = unsigned_at(servers[s], "stage", p);
+    b.scenario.servers.push_back(std::move(server));
+    b.longest_outage_ms.push_back(
+        samples_at(outages[s], b.runs(), fmt::format("/samples/longest_outage_ms/{}", s)));
+  }
+  b.window_ms =
+      samples_at(at(doc["samples"], "window_ms", "/samples"), b.runs(), "/samples/window_ms");
+  const Json& counts = at(doc, "counts", "");
+  b.runs_reaching_limit = unsigned_at(counts, "runs_reaching_limit", "/counts");
+  b.runs_stopped = unsigned_at(counts, "runs_stopped", "/counts");
+  b.runs_with_violations = unsigned_at(counts, "runs_with_violations", "/counts");
+  b.failed_attempts = unsigned_at(counts, "failed_attempts", "/counts");
+  b.retried_attempts = unsigned_at(counts, "retried_attempts", "/counts");
+  b.reboots = unsigned_at(counts, "reboots", "/counts");
+  const Json& rules = at(counts, "violations", "/counts");
+  for (std::size_t r = 0; r < counted_rules.size(); ++r) {
+    const std::string p = fmt::format("/counts/violations/{}", counted_rules[r]);
+    const Json& rule = at(rules, counted_rules[r], "/counts/violations");
+    b.runs_with_rule[r] = unsigned_at(rule, "runs", p);
+    b.violations[r] = unsigned_at(rule, "count", p);
+  }
+  return b;
+}
+
+}  // namespace
+
+std::string partial_text(const BatchResult& b) {
+  Json doc;
+  doc["schema"] = schema;
+  doc["tool_version"] = LYNCUPDATE_VERSION;
+  doc["scenario"] = b.scenario.name;
+  doc["scenario_hash"] = b.scenario.hash;
+  doc["seed"] = b.scenario.seed;
+  doc["runs"] = b.runs_total;
+  doc["first_run"] = b.first_run;
+  doc["end_run"] = b.end_run;
+  doc["limits"] = Json{{"stages", b.scenario.stages},
+                       {"backend_outage_limit_ms", b.scenario.backend_outage_limit.count()},
+                       {"window_start_ms", b.scenario.window_start.count()},
+                       {"window_length_ms", b.scenario.window_length.count()}};
+  Json servers = Json::array();
+  for (const BatchServer& s : b.scenario.servers) {
+    servers.push_back(
+        Json{{"fqdn", s.fqdn}, {"role", model::role_name(s.role)}, {"stage", s.stage}});
+  }
+  doc["servers"] = std::move(servers);
+  Json rules = Json::object();
+  for (std::size_t r = 0; r < counted_rules.size(); ++r) {
+    rules[std::string(counted_rules[r])] =
+        Json{{"runs", b.runs_with_rule[r]}, {"count", b.violations[r]}};
+  }
+  doc["counts"] = Json{{"runs_reaching_limit", b.runs_reaching_limit},
+                       {"runs_stopped", b.runs_stopped},
+                       {"runs_with_violations", b.runs_with_violations},
+                       {"failed_attempts", b.failed_attempts},
+                       {"retried_attempts", b.retried_attempts},
+                       {"reboots", b.reboots},
+                       {"violations", std::move(rules)}};
+  // Samples on one line each: a million runs stay a readable, if long, file.
+  doc["samples"] = Json{{"window_ms", b.window_ms}, {"longest_outage_ms", b.longest_outage_ms}};
+  return doc.dump() + "\n";
+}
+
+std::expected<void, std::string> write_partial(const std::filesystem::path& path,
+                                               const BatchResult& batch) {
+  const std::string text = partial_text(batch);
+  const std::string target = path.string();
+  const std::string temporary = target + ".tmp";
+  const auto fail = [&](std::string_view what) {
+    const std::string why = reason(errno);
+    return std::unexpected(fmt::format("cannot {} {}: {}", what, temporary, why));
+  };
+  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return fail("create");
+  std::size_t written = 0;
+  while (written < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      auto error = fail("write");
+      ::close(fd);
+      ::unlink(temporary.c_str());
+      return error;
+    }
+    written += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0) {
+    auto error = fail("flush");
+    ::close(fd);
+    ::unlink(temporary.c_str());
+    return error;
+  }
+  if (::close(fd) != 0) {
+    auto error = fail("close");
+    ::unlink(temporary.c_str());
+    return error;
+  }
+  if (std::rename(temporary.c_str(), target.c_str()) != 0) {
+    const std::string why = reason(errno);
+    ::unlink(temporary.c_str());
+    return std::unexpected(fmt::format("cannot rename {} to {}: {}", temporary, target, why));
+  }
+  return {};
+}
+
+std::expected<BatchResult, std::string> read_partial(const std::filesystem::path& path) {
+  const std::string name = path.string();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return std::unexpected(fmt::format("{}: error: cannot read the file: {}", name, reason(errno)));
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  const Json doc = Json::parse(text.str(), nullptr, false);
+  if (doc.is_discarded()) {
+    return std::unexpected(
+        fmt::format("{}: error: not a JSON document; expected a partial result written by "
+                    "simulate --partial",
+                    name));
+  }
+  try {
+    return from_json(doc);
+  } catch (const Bad& bad) {
+    return std::unexpected(fmt::format("{}: error: {}{}{}", name, bad.pointer,
+                                       bad.pointer.empty() ? "" : ": ", bad.message));
+  }
+}
+
+}  // namespace lyncupdate::mc

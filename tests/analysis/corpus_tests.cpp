@@ -1,0 +1,92 @@
+// The corpus of broken runbooks and plans (scenarios/broken/): each file is one mistake an
+// administrator could make, and EXPECTED.json lists exactly what `check` must report for it.
+// And the other way round: every shipped scenario proves clean.
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <boost/test/unit_test.hpp>
+
+#include "analysis_support.hpp"
+#include "lyncupdate/loader/loader.hpp"
+#include "lyncupdate/scenarios/shipped.hpp"
+
+using namespace lyncupdate;
+using lyncupdate::test::Json;
+using lyncupdate::test::Strings;
+
+namespace {
+
+const std::filesystem::path broken_dir =
+    std::filesystem::path(LYNCUPDATE_SOURCE_DIR) / "scenarios" / "broken";
+
+std::string read(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+Json expectations() { return Json::parse(read(broken_dir / "EXPECTED.json")); }
+
+std::set<std::string> corpus_files() {
+  std::set<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(broken_dir)) {
+    const std::string name = entry.path().filename().string();
+    if (entry.path().extension() == ".json" && name != "EXPECTED.json") names.insert(name);
+  }
+  return names;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(corpus)
+
+BOOST_AUTO_TEST_CASE(every_file_has_expectations_and_there_are_at_least_15_mistakes) {
+  const Json expected = expectations();
+  std::set<std::string> listed;
+  for (const auto& [name, entry] : expected.items()) listed.insert(name);
+  BOOST_TEST(listed == corpus_files(), boost::test_tools::per_element());
+  BOOST_TEST(listed.size() >= 15U);
+}
+
+BOOST_AUTO_TEST_CASE(every_broken_case_gives_exactly_its_expected_findings) {
+  const Json expected = expectations();
+  for (const auto& [name, entry] : expected.items()) {
+    BOOST_TEST_CONTEXT(name) {
+      const auto loaded = test::load_text(read(broken_dir / name), name);
+      const bool strict = entry.value("strict", false);
+      const auto findings = check::analyse_plan(loaded.plan, {.strict = strict});
+      Strings actual = test::problem_lines(findings);
+      const Strings dynamic = test::violation_lines(loaded.plan);
+      actual.insert(actual.end(), dynamic.begin(), dynamic.end());
+      const Strings wanted = entry.at("expected").get<Strings>();
+      BOOST_TEST(actual == wanted, boost::test_tools::per_element());
+      // A mistake is always caught: an error, a warning or a violation.
+      BOOST_TEST(!wanted.empty());
+      BOOST_TEST(!loaded.scenario->description.empty());
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(every_shipped_scenario_proves_clean) {
+  std::size_t scenarios = 0;
+  for (const auto& file : scenarios::shipped_files()) {
+    if (file.name.starts_with("runbooks/")) continue;
+    ++scenarios;
+    BOOST_TEST_CONTEXT(file.name) {
+      auto loaded = loader::load_shipped_scenario(file.name);
+      BOOST_REQUIRE(loaded.has_value());
+      const auto plan = model::resolve_plan(*loaded);
+      BOOST_REQUIRE(plan.has_value());
+      const auto findings = check::analyse_plan(*plan);
+      BOOST_TEST(test::problem_lines(findings) == Strings{}, boost::test_tools::per_element());
+      BOOST_TEST(!check::has_errors(findings));
+    }
+  }
+  BOOST_TEST(scenarios >= 1U);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
