@@ -1,10 +1,12 @@
 #include "commands.hpp"
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include "common.hpp"
 #include "lyncupdate/checker/monitors.hpp"
@@ -48,6 +50,10 @@ int report_problems(const std::vector<loader::Diagnostic>& problems) {
                       problems.size() == 1 ? "" : "s");
   write_err(text);
   return exit_bad_input;
+}
+
+reports::TextStyle stdout_style() {
+  return reports::text_style_for(::isatty(STDOUT_FILENO) == 1, std::getenv("NO_COLOR"));
 }
 
 std::expected<LoadedPlan, int> load_plan(const std::string& argument) {
@@ -99,7 +105,7 @@ int simulate_command(const RunOptions& options) {
   }
   return run_once(options, [&](const reports::RunView& view) {
     return options.json ? reports::render_run_json(view, "simulate", true)
-                        : reports::render_simulation_text(view);
+                        : reports::render_simulation_text(view, stdout_style());
   });
 }
 
@@ -108,7 +114,7 @@ int check_command(const RunOptions& options) {
   analysed.analyse = true;
   return run_once(analysed, [&](const reports::RunView& view) {
     return options.json ? reports::render_run_json(view, "check", false)
-                        : reports::render_check_text(view);
+                        : reports::render_check_text(view, stdout_style());
   });
 }
 

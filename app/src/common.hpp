@@ -10,12 +10,16 @@
 #include "commands.hpp"
 #include "lyncupdate/loader/loader.hpp"
 #include "lyncupdate/model/resolve.hpp"
+#include "lyncupdate/reports/style.hpp"
 
 namespace lyncupdate::app {
 
 /// Writes `text` to standard output in one go (output is rendered whole first, so it is
 /// never half written when something fails).
 void write_out(const std::string& text);
+
+/// Colour for standard output: on a terminal only, and not when NO_COLOR is set.
+reports::TextStyle stdout_style();
 
 /// Writes `text` to standard error in one go.
 void write_err(const std::string& text);

@@ -54,7 +54,7 @@ void draw_progress(std::uint64_t done, std::uint64_t total) {
 int render(const mc::BatchResult& batch, bool json) {
   const mc::BatchSummary summary = mc::summarize(batch);
   write_out(json ? reports::render_montecarlo_json(summary)
-                 : reports::render_montecarlo_text(summary));
+                 : reports::render_montecarlo_text(summary, stdout_style()));
   return batch.runs_with_violations == 0 ? exit_clean : exit_violations;
 }
 

@@ -6,7 +6,7 @@
 
 namespace lyncupdate::reports {
 
-std::string render_findings_text(std::span<const check::Finding> findings) {
+std::string render_findings_text(std::span<const check::Finding> findings, const TextStyle& style) {
   std::size_t counts[3] = {0, 0, 0};
   for (const check::Finding& f : findings) ++counts[static_cast<std::size_t>(f.severity)];
   if (findings.empty()) return "Static analysis: no findings\n";
@@ -23,7 +23,11 @@ std::string render_findings_text(std::span<const check::Finding> findings) {
   });
   for (const check::Finding* f : ordered) {
     const std::string steps = f->steps.empty() ? "-" : fmt::format("{}", fmt::join(f->steps, ", "));
-    out += fmt::format("  {:<7}  {:<30} {:<24} {}\n      {}\n", check::severity_name(f->severity),
+    const Tone tone = f->severity == check::Severity::error     ? Tone::bad
+                      : f->severity == check::Severity::warning ? Tone::warning
+                                                                : Tone::faint;
+    out += fmt::format("  {}  {:<30} {:<24} {}\n      {}\n",
+                       style.paint(tone, fmt::format("{:<7}", check::severity_name(f->severity))),
                        f->rule, f->server, steps, f->message);
   }
   return out;

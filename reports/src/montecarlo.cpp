@@ -29,7 +29,7 @@ Json percentiles_json(const mc::Percentiles& p) {
 
 }  // namespace
 
-std::string render_montecarlo_text(const mc::BatchSummary& summary) {
+std::string render_montecarlo_text(const mc::BatchSummary& summary, const TextStyle& style) {
   const mc::BatchResult& b = *summary.batch;
   const mc::BatchScenario& s = b.scenario;
   const TimePoint open{};
@@ -61,8 +61,10 @@ std::string render_montecarlo_text(const mc::BatchSummary& summary) {
   out += fmt::format(
       "Faults: {} failed attempts ({} tried again), {} reboots required by the installer\n",
       b.failed_attempts, b.retried_attempts, b.reboots);
-  out += fmt::format("Runs with a violation: {} of {} ({})\n", b.runs_with_violations, runs,
-                     percent_of(b.runs_with_violations, runs));
+  out += style.paint(b.runs_with_violations == 0 ? Tone::good : Tone::bad,
+                     fmt::format("Runs with a violation: {} of {} ({})", b.runs_with_violations,
+                                 runs, percent_of(b.runs_with_violations, runs)));
+  out += '\n';
   out += fmt::format("  {:<24} {:>10} {:>11}\n", "rule", "runs", "violations");
   for (std::size_t r = 0; r < mc::counted_rules.size(); ++r) {
     out += fmt::format("  {:<24} {:>10} {:>11}\n", mc::counted_rules[r], b.runs_with_rule[r],

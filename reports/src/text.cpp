@@ -17,13 +17,16 @@ std::string clock(const RunView& view, TimePoint t) {
 
 // "[##########..........|###]": the outage against the limit, drawn to scale; '#' past the
 // '|' is time beyond the limit.
-std::string outage_bar(Duration length, Duration limit) {
+std::string outage_bar(Duration length, Duration limit, const TextStyle& style) {
   const double ratio = static_cast<double>(length.count()) / static_cast<double>(limit.count());
   const int filled = static_cast<int>(std::min(ratio, 2.0) * bar_width);
   std::string bar = "[";
-  for (int i = 0; i < bar_width; ++i) bar += i < filled ? '#' : '.';
+  std::string inside;
+  for (int i = 0; i < bar_width; ++i) inside += i < filled ? '#' : '.';
+  bar += style.paint(ratio >= 0.8 ? Tone::warning : Tone::good, inside);
   bar += '|';
-  for (int i = bar_width; i < filled; ++i) bar += '#';
+  if (filled > bar_width)
+    bar += style.paint(Tone::bad, std::string(static_cast<std::size_t>(filled - bar_width), '#'));
   bar += ']';
   return bar;
 }
@@ -46,8 +49,8 @@ std::string fault_lines(const RunView& view, std::size_t server, std::size_t ste
   return out;
 }
 
-std::string violation_lines(const RunView& view) {
-  if (view.violations.empty()) return "Violations: none\n";
+std::string violation_lines(const RunView& view, const TextStyle& style) {
+  if (view.violations.empty()) return style.paint(Tone::good, "Violations: none") + "\n";
   std::string out = fmt::format("Violations ({}):\n", view.violations.size());
   for (const check::Violation& v : view.violations) {
     const std::string server =
@@ -55,8 +58,9 @@ std::string violation_lines(const RunView& view) {
     const std::string step = v.server == sim::no_index || v.step == sim::no_index
                                  ? "-"
                                  : view.plan->servers[v.server].steps[v.step].definition->id;
-    out += fmt::format("  {}  {:<22} {:<20} {}\n      {}\n", clock(view, v.time), v.rule, server,
-                       step, v.message);
+    out +=
+        fmt::format("  {}  {} {:<20} {}\n      {}\n", clock(view, v.time),
+                    style.paint(Tone::bad, fmt::format("{:<22}", v.rule)), server, step, v.message);
   }
   return out;
 }
@@ -83,7 +87,7 @@ std::string ending(const RunView& view) {
 
 }  // namespace
 
-std::string render_simulation_text(const RunView& view) {
+std::string render_simulation_text(const RunView& view, const TextStyle& style) {
   const model::Scenario& scenario = *view.plan->scenario;
   std::string out = header(view, "simulate");
   for (std::size_t s = 0; s < view.plan->servers.size(); ++s) {
@@ -102,7 +106,8 @@ std::string render_simulation_text(const RunView& view) {
                            step.definition->id, what);
         continue;
       }
-      const std::string note = run.outcome == StepRun::Outcome::failed ? "  FAILED" : "";
+      const std::string note =
+          run.outcome == StepRun::Outcome::failed ? "  " + style.paint(Tone::bad, "FAILED") : "";
       out += fmt::format("  {:<8}  {:<8}  {:>8}  {:<20} {}{}\n", clock(view, run.start),
                          clock(view, run.end), format_duration(run.end - run.start),
                          step.definition->id, what, note);
@@ -125,19 +130,19 @@ std::string render_simulation_text(const RunView& view) {
     const auto percent = longest->length().count() * 100 / limit.count();
     out += fmt::format("  {:<24} {} to {}  {:>8}  {} {}%{}\n", fqdn, clock(view, longest->begin),
                        clock(view, longest->end), format_duration(longest->length()),
-                       outage_bar(longest->length(), limit), percent,
+                       outage_bar(longest->length(), limit, style), percent,
                        longest->restored ? "" : "  (not restored)");
   }
   out += '\n';
-  out += violation_lines(view);
+  out += violation_lines(view, style);
   out += ending(view);
   return out;
 }
 
-std::string render_check_text(const RunView& view) {
+std::string render_check_text(const RunView& view, const TextStyle& style) {
   std::string out = header(view, "check");
-  if (view.findings) out += render_findings_text(*view.findings);
-  out += violation_lines(view);
+  if (view.findings) out += render_findings_text(*view.findings, style);
+  out += violation_lines(view, style);
   out += ending(view);
   return out;
 }

@@ -1,3 +1,6 @@
+#include <cstdio>
+#include <string>
+
 #include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
 
@@ -115,6 +118,35 @@ BOOST_AUTO_TEST_CASE(check_exits_1_on_a_static_error_that_the_rehearsal_does_not
   BOOST_TEST(result.exit_code == 1);
   BOOST_TEST(result.out.find("cmdlet-not-in-lync-2013") != std::string::npos);
   BOOST_TEST(result.out.find("Violations: none") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(terminal)
+
+// `script` (util-linux) gives the command a pseudo-terminal, as a user's shell would.
+std::string on_a_terminal(const std::string& environment) {
+  const std::string command =
+      "script -qec '" + environment + " " LYNCUPDATE_BINARY " check' /dev/null </dev/null";
+  std::string out;
+  if (FILE* pipe = ::popen(command.c_str(), "r")) {
+    char buffer[4096];
+    std::size_t n = 0;
+    while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) out.append(buffer, n);
+    ::pclose(pipe);
+  }
+  return out;
+}
+
+BOOST_AUTO_TEST_CASE(colour_on_a_terminal_and_none_with_no_color) {
+  BOOST_TEST(on_a_terminal("env").find("\x1b[32mViolations: none\x1b[0m") != std::string::npos);
+  const std::string plain = on_a_terminal("env NO_COLOR=1");
+  BOOST_TEST(plain.find("Violations: none") != std::string::npos);
+  BOOST_TEST(plain.find('\x1b') == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(no_colour_in_a_pipe) {
+  BOOST_TEST(run_cli({"check"}).out.find('\x1b') == std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

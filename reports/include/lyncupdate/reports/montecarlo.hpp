@@ -7,11 +7,12 @@
 #include <string>
 
 #include "lyncupdate/montecarlo/summary.hpp"
+#include "lyncupdate/reports/style.hpp"
 
 namespace lyncupdate::reports {
 
 /// The terminal table.
-std::string render_montecarlo_text(const mc::BatchSummary& summary);
+std::string render_montecarlo_text(const mc::BatchSummary& summary, const TextStyle& style = {});
 
 /// The `lyncupdate/montecarlo/1` document of docs/json.md, two spaces of indent, ending in a
 /// newline.
