@@ -1,6 +1,8 @@
 // lyncupdate: rehearse and check Lync Server 2013 cumulative updates of back ends and
 // Standard Edition servers.
 
+#include <charconv>
+#include <cstdint>
 #include <cstdio>
 #include <exception>
 
@@ -13,11 +15,27 @@ namespace {
 
 using lyncupdate::app::RunOptions;
 
+// CLI11 converts "-1" and "18446744073709551616" into an unsigned 64-bit option by wrapping
+// or clamping; numbers are checked as text first, so they are refused instead.
+const CLI::Validator whole_number(
+    [](const std::string& text) -> std::string {
+      std::uint64_t value = 0;
+      const char* end = text.data() + text.size();
+      const auto [stop, error] = std::from_chars(text.data(), end, value);
+      if (text.empty() || error != std::errc() || stop != end) {
+        return "expected a whole number from 0 to 18446744073709551615, got \"" + text + "\"";
+      }
+      return {};
+    },
+    "UINT");
+
 void add_run_options(CLI::App& command, RunOptions& options) {
   command.add_option("SCENARIO", options.scenario,
                      "scenario file, or the name of a shipped scenario (default: contoso)");
-  command.add_option("--seed", options.seed,
-                     "seed of the random durations (default: the scenario's seed)");
+  command
+      .add_option("--seed", options.seed,
+                  "seed of the random durations (default: the scenario's seed)")
+      ->check(whole_number);
   command.add_flag("--json", options.json, "print machine-readable JSON (schema in docs/json.md)");
 }
 
@@ -33,12 +51,16 @@ int run(int argc, char** argv) {
   CLI::App* simulate = app.add_subcommand(
       "simulate", "rehearse the plan once: timeline per server, outages, violations");
   add_run_options(*simulate, simulate_options);
-  simulate->add_option("--runs", simulate_options.runs,
-                       "Monte Carlo: rehearse N times and report percentiles (run i draws from "
-                       "the generator of seed and i)");
-  simulate->add_option("--threads", simulate_options.threads,
-                       "worker threads for --runs (default: one per hardware thread); the "
-                       "output does not depend on it");
+  simulate
+      ->add_option("--runs", simulate_options.runs,
+                   "Monte Carlo: rehearse N times and report percentiles (run i draws from "
+                   "the generator of seed and i)")
+      ->check(whole_number);
+  simulate
+      ->add_option("--threads", simulate_options.threads,
+                   "worker threads for --runs (default: one per hardware thread); the "
+                   "output does not depend on it")
+      ->check(whole_number);
   simulate->add_option("--shard", simulate_options.shard,
                        "with --runs N: run only the K-th of N contiguous slices of the runs, "
                        "written K/N (1-based)");

@@ -17,6 +17,7 @@ namespace {
 
 // Batches smaller than this finish before a progress bar would help.
 constexpr std::uint64_t progress_min_runs = 1000;
+constexpr std::uint64_t max_runs_per_process = 10'000'000;
 
 int usage(const std::string& message) {
   write_err(fmt::format("lyncupdate: error: {}\n", message));
@@ -75,6 +76,13 @@ int montecarlo_command(const RunOptions& options) {
           fmt::format("--shard {} splits {} runs into more shards than runs", options.shard, runs));
     }
     range = mc::shard_range(runs, shard->first, shard->second);
+  }
+  // Every run keeps exact samples in memory (about 80 bytes a run for enterprise).
+  if (range.end - range.first > max_runs_per_process) {
+    return usage(
+        fmt::format("--runs {} asks one process for {} runs, more than {}; split them "
+                    "with --shard K/N and combine the parts with merge",
+                    runs, range.end - range.first, max_runs_per_process));
   }
 
   auto loaded = load_plan(options.scenario);

@@ -50,6 +50,17 @@ BOOST_AUTO_TEST_CASE(usage_errors_exit_2) {
   BOOST_TEST(run_cli({"frobnicate"}).exit_code == 2);
   BOOST_TEST(run_cli({"simulate", "--seed", "minus-one"}).exit_code == 2);
   BOOST_TEST(run_cli({"simulate", "--no-such-flag"}).exit_code == 2);
+  // Numbers CLI11 would wrap or clamp into an unsigned option are refused.
+  const auto negative = run_cli({"simulate", "--runs", "-1"});
+  BOOST_TEST(negative.exit_code == 2);
+  BOOST_TEST(negative.err.starts_with(
+      "--runs: expected a whole number from 0 to 18446744073709551615, got \"-1\""));
+  BOOST_TEST(run_cli({"simulate", "--seed", "18446744073709551616"}).exit_code == 2);
+  BOOST_TEST(run_cli({"simulate", "--seed", "-3"}).exit_code == 2);
+  BOOST_TEST(run_cli({"simulate", "--seed", "18446744073709551615"}).exit_code == 0);
+  const auto too_many = run_cli({"simulate", "--runs", "100000000000000"});
+  BOOST_TEST(too_many.exit_code == 2);
+  BOOST_TEST(too_many.err.find("split them with --shard K/N") != std::string::npos);
   BOOST_TEST(run_cli({"--help"}).exit_code == 0);
   BOOST_TEST(run_cli({"--version"}).out == "lyncupdate 0.1.0\n");
 }
