@@ -13,11 +13,7 @@ using Json = nlohmann::ordered_json;
 
 namespace {
 
-Json contoso() {
-  const auto exported = run_cli({"export", "contoso"});
-  BOOST_REQUIRE(exported.exit_code == 0);
-  return Json::parse(exported.out);
-}
+Json contoso() { return lyncupdate::test::exported_scenario("contoso"); }
 
 std::size_t step_index(const Json& scenario, const std::string& id) {
   const Json& steps = scenario["runbook"];

@@ -14,11 +14,7 @@ using Json = nlohmann::ordered_json;
 
 namespace {
 
-Json contoso() {
-  const auto exported = run_cli({"export", "contoso"});
-  BOOST_REQUIRE(exported.exit_code == 0);
-  return Json::parse(exported.out);
-}
+Json contoso() { return lyncupdate::test::exported_scenario("contoso"); }
 
 Json& step(Json& scenario, const std::string& id) {
   for (Json& s : scenario["runbook"]) {

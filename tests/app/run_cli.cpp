@@ -68,6 +68,13 @@ CliResult run_cli(const std::vector<std::string>& args, const std::filesystem::p
   return result;
 }
 
+nlohmann::ordered_json exported_scenario(const std::string& name) {
+  const CliResult exported = run_cli({"export", name});
+  if (exported.exit_code != 0)
+    throw std::runtime_error("cannot export " + name + ": " + exported.err);
+  return nlohmann::ordered_json::parse(exported.out);
+}
+
 bool matches_golden(const std::string& name, const std::string& actual) {
   const std::filesystem::path path =
       std::filesystem::path(LYNCUPDATE_SOURCE_DIR) / "tests" / "app" / "golden" / name;

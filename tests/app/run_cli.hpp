@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace lyncupdate::test {
 
 /// What one invocation printed and returned.
@@ -17,6 +19,9 @@ struct CliResult {
 
 /// Runs `lyncupdate args...` with `cwd` as working directory (default: the current one).
 CliResult run_cli(const std::vector<std::string>& args, const std::filesystem::path& cwd = {});
+
+/// A shipped scenario as `lyncupdate export NAME` prints it, parsed, keys in file order.
+nlohmann::ordered_json exported_scenario(const std::string& name);
 
 /// A fresh empty directory under the system temporary directory, unique to this process.
 std::filesystem::path scratch_dir(const std::string& name);
