@@ -4,7 +4,8 @@
 #
 # Usage:
 #   ./setup.sh          install, build, run `build/lyncupdate simulate`
-#   ./setup.sh test     install, build, run every test suite with ctest
+#   ./setup.sh test     install (with the test-only packages), build, run every test suite
+#                       with ctest
 #
 # Runs as root or as a user with sudo. `cmake --build` honours CMAKE_BUILD_PARALLEL_LEVEL.
 set -euo pipefail
@@ -25,6 +26,13 @@ readonly packages=(
   clang-tidy
 )
 
+# Only for `./setup.sh test`: the browser test opens an HTML report in headless Chromium, and
+# the schema test validates the JSON outputs with jsonschema.
+readonly test_packages=(
+  chromium
+  python3-jsonschema
+)
+
 usage() {
   echo "usage: ./setup.sh [test]" >&2
   exit 2
@@ -37,10 +45,15 @@ case $# in
   *) usage ;;
 esac
 
-# Prints the packages of the list above that dpkg does not report as installed.
+# Prints the packages of the lists above (the test list in test mode) that dpkg does not
+# report as installed.
 missing_packages() {
   local package status
-  for package in "${packages[@]}"; do
+  local -a wanted=("${packages[@]}")
+  if [[ $mode == test ]]; then
+    wanted+=("${test_packages[@]}")
+  fi
+  for package in "${wanted[@]}"; do
     status=$(dpkg-query --show --showformat='${db:Status-Status}' "$package" 2>/dev/null || true)
     if [[ $status != installed ]]; then
       echo "$package"
@@ -52,7 +65,7 @@ install_dependencies() {
   local missing
   mapfile -t missing < <(missing_packages)
   if ((${#missing[@]} == 0)); then
-    echo "setup: all ${#packages[@]} packages are installed"
+    echo "setup: every package it needs is installed"
     return
   fi
   local -a as_root=()

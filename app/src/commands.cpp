@@ -16,6 +16,7 @@
 #include "lyncupdate/reports/text.hpp"
 #include "lyncupdate/scenarios/shipped.hpp"
 #include "lyncupdate/simulator/executor.hpp"
+#include "lyncupdate/simulator/users.hpp"
 
 namespace lyncupdate::app {
 
@@ -31,15 +32,19 @@ void write_err(const std::string& text) {
   std::fflush(stderr);
 }
 
-// A path when it looks like one or exists on disk; otherwise a shipped scenario's name.
-loader::LoadResult load(const std::string& argument) {
-  if (argument.empty()) return loader::load_shipped_scenario(scenarios::default_scenario);
+bool is_scenario_file(const std::string& argument) {
   const bool looks_like_path = argument.find('/') != std::string::npos ||
                                argument.ends_with(".json") || argument.starts_with('.');
   std::error_code ignored;
-  if (looks_like_path || std::filesystem::exists(argument, ignored)) {
-    return loader::load_scenario_file(argument);
-  }
+  return looks_like_path || std::filesystem::exists(argument, ignored);
+}
+
+std::string_view default_scenario_name() { return scenarios::default_scenario; }
+
+// A path when it looks like one or exists on disk; otherwise a shipped scenario's name.
+loader::LoadResult load(const std::string& argument) {
+  if (argument.empty()) return loader::load_shipped_scenario(scenarios::default_scenario);
+  if (is_scenario_file(argument)) return loader::load_scenario_file(argument);
   return loader::load_shipped_scenario(argument);
 }
 
@@ -89,8 +94,10 @@ int run_once(const RunOptions& options, Render render) {
   std::vector<sim::TraceObserver*> observers(checker.observers().begin(),
                                              checker.observers().end());
   observers.push_back(&recorder);
-  const sim::RunSummary summary = sim::simulate_run(*plan, seed, 0, observers);
+  sim::UserImpact users;
+  const sim::RunSummary summary = sim::simulate_run(*plan, seed, 0, observers, &users);
   reports::RunView view = reports::make_run_view(*plan, seed, summary, recorder.events(), checker);
+  view.users = users;
   view.findings = std::move(findings);
   write_out(render(view));
   const bool static_errors = view.findings && check::has_errors(*view.findings);

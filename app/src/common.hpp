@@ -24,6 +24,13 @@ reports::TextStyle stdout_style();
 /// Writes `text` to standard error in one go.
 void write_err(const std::string& text);
 
+/// Whether SCENARIO names a file: it looks like a path or exists on disk; otherwise it is a
+/// shipped scenario's name.
+bool is_scenario_file(const std::string& argument);
+
+/// The shipped scenario that runs when none is named.
+std::string_view default_scenario_name();
+
 /// Loads SCENARIO: a path when it looks like one or exists on disk, else a shipped name;
 /// "" is the default scenario.
 loader::LoadResult load(const std::string& argument);

@@ -10,6 +10,8 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "report_command.hpp"
+#include "verify_command.hpp"
 
 namespace {
 
@@ -67,6 +69,9 @@ int run(int argc, char** argv) {
   simulate->add_option("--partial", simulate_options.partial,
                        "with --runs: write a mergeable partial result to FILE (atomically) "
                        "instead of printing; combine the files with `merge`");
+  std::string simulate_html;
+  simulate->add_option("--html", simulate_html,
+                       "also write the self-contained HTML report of the same runs to FILE");
 
   RunOptions check_options;
   CLI::App* check =
@@ -75,6 +80,63 @@ int run(int argc, char** argv) {
   check->add_flag("--strict", check_options.strict,
                   "also exit 1 on warnings and on worst-case bounds that cannot be proved (a "
                   "lognormal step without max_min)");
+  std::string check_html;
+  check->add_option("--html", check_html,
+                    "also write the self-contained HTML report of the same run to FILE");
+
+  lyncupdate::app::ReportOptions report_options;
+  CLI::App* report = app.add_subcommand(
+      "report",
+      "write a self-contained HTML report: timeline, outages against the limit, Monte Carlo "
+      "histograms with --runs N, findings and violations");
+  report->add_option("SCENARIO", report_options.scenario,
+                     "scenario file, or the name of a shipped scenario (default: contoso)");
+  report->add_option("--seed", report_options.seed, "seed of the random durations")
+      ->check(whole_number);
+  report
+      ->add_option("--runs", report_options.runs,
+                   "Monte Carlo: also rehearse N times and draw the distributions")
+      ->check(whole_number);
+  report
+      ->add_option("--threads", report_options.threads,
+                   "worker threads for --runs (default: one per hardware thread); the "
+                   "report does not depend on it")
+      ->check(whole_number);
+  report->add_option("-o,--output", report_options.output, "the HTML file to write")->required();
+  report->add_flag("--strict", report_options.strict,
+                   "static analysis as `check --strict`: warnings and unproved bounds are errors");
+
+  lyncupdate::app::VerifyOptions verify_options;
+  CLI::App* verify = app.add_subcommand(
+      "verify",
+      "explore every order in which the operators can run the plan, in worst-case time: "
+      "outage limit, mirror pairs, servers down at once, window; a violation comes with the "
+      "shortest counterexample");
+  verify->add_option("SCENARIO", verify_options.scenario,
+                     "scenario file, or the name of a shipped scenario (default: contoso)");
+  verify
+      ->add_option("--operators", verify_options.operators,
+                   "operators working the plan, each running one step at a time (default: the "
+                   "plan's operators, else one per server)")
+      ->check(whole_number);
+  verify
+      ->add_option("--max-down", verify_options.max_down,
+                   "at most this many servers unavailable at once (default: the scenario's "
+                   "limits.max_servers_down, else no limit)")
+      ->check(whole_number);
+  verify
+      ->add_option("--max-states", verify_options.max_states,
+                   "stop after this many distinct states (default: 5000000)")
+      ->check(whole_number);
+  verify
+      ->add_option("--time-limit", verify_options.time_limit_s,
+                   "stop after this many seconds, 0 for no limit (default: 60)")
+      ->check(whole_number);
+  verify->add_option("--counterexample", verify_options.counterexample,
+                     "on a violation, write a scenario to FILE (atomically) that `simulate FILE` "
+                     "replays to show it");
+  verify->add_flag("--json", verify_options.json,
+                   "print machine-readable JSON (schema in docs/json.md)");
 
   std::string export_name;
   CLI::App* exporter = app.add_subcommand(
@@ -97,8 +159,22 @@ int run(int argc, char** argv) {
     const int code = app.exit(e);
     return code == 0 ? lyncupdate::app::exit_clean : lyncupdate::app::exit_bad_input;
   }
-  if (simulate->parsed()) return lyncupdate::app::simulate_command(simulate_options);
-  if (check->parsed()) return lyncupdate::app::check_command(check_options);
+  if (simulate->parsed()) {
+    if (!simulate_html.empty()) {
+      const int code = lyncupdate::app::write_html_for(simulate_options, "simulate", simulate_html);
+      if (code != lyncupdate::app::exit_clean) return code;
+    }
+    return lyncupdate::app::simulate_command(simulate_options);
+  }
+  if (check->parsed()) {
+    if (!check_html.empty()) {
+      const int code = lyncupdate::app::write_html_for(check_options, "check", check_html);
+      if (code != lyncupdate::app::exit_clean) return code;
+    }
+    return lyncupdate::app::check_command(check_options);
+  }
+  if (report->parsed()) return lyncupdate::app::report_command(report_options);
+  if (verify->parsed()) return lyncupdate::app::verify_command(verify_options);
   if (exporter->parsed()) return lyncupdate::app::export_command(export_name);
   if (merge->parsed()) return lyncupdate::app::merge_command(merge_options);
   return lyncupdate::app::exit_bad_input;

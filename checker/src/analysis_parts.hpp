@@ -35,6 +35,10 @@ std::vector<ServerFinding> outage_bound_findings(const model::ResolvedServer& se
 /// The guaranteed longest plan against the maintenance window (worst_case.cpp).
 std::optional<Finding> window_bound_finding(const model::ResolvedPlan& plan, bool strict);
 
+/// The longest a step can take, retries and the installer's restart included; nothing when its
+/// distribution is unbounded (worst_case.cpp).
+std::optional<Duration> step_upper_bound(const model::ResolvedStep& step);
+
 /// Whether `command` invokes `cmdlet`: its first word, compared without regard to case as
 /// PowerShell does.
 bool invokes(std::string_view command, std::string_view cmdlet);

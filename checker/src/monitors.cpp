@@ -17,11 +17,13 @@ std::size_t index_of(StateVariable v) { return static_cast<std::size_t>(v); }
 
 // 1500 -> "1,500": user counts read as people write them.
 std::string grouped(std::int64_t n) {
-  std::string digits = std::to_string(n < 0 ? -n : n);
-  for (auto i = static_cast<std::ptrdiff_t>(digits.size()) - 3; i > 0; i -= 3) {
-    digits.insert(static_cast<std::size_t>(i), ",");
+  const std::string digits = std::to_string(n < 0 ? -n : n);
+  std::string out = n < 0 ? "-" : "";
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
   }
-  return n < 0 ? "-" + digits : digits;
+  return out;
 }
 
 // Shared by the monitors of one run: the plan, and where violations go.
@@ -229,7 +231,78 @@ class WindowOverrunMonitor final : public sim::TraceObserver {
   Context* context_;
 };
 
+// mirror-pair-down: a back end and its mirror unavailable at the same time (DOMAIN.md section
+// 4: the mirror is updated first so that one copy of the databases is always online).
+// servers-down-limit: more planned servers unavailable at once than limits.max_servers_down.
+class ServersDownMonitor final : public sim::TraceObserver {
+ public:
+  explicit ServersDownMonitor(Context& context)
+      : context_(&context),
+        partner_(mirror_partners(*context.plan)),
+        down_(context.plan->servers.size(), 0),
+        current_step_(context.plan->servers.size(), sim::no_index) {}
+
+  void on_event(const TraceEvent& e) override {
+    if (e.kind == TraceKind::step_started) {
+      current_step_[e.server] = e.step;
+      return;
+    }
+    if (e.kind != TraceKind::state_changed || e.variable != StateVariable::backend) return;
+    const bool now_down = e.to == model::values::unavailable;
+    down_[e.server] = now_down ? 1 : 0;
+    if (!now_down) return;
+    const std::uint16_t partner = partner_[e.server];
+    if (partner != sim::no_index && down_[partner] != 0) {
+      context_->violations.push_back(Violation{
+          rules::mirror_pair_down, e.time, e.server, current_step_[e.server],
+          fmt::format("{} became unavailable at {} (step {}) while its mirror partner {} was "
+                      "unavailable: no copy of the pool's databases is online",
+                      context_->server(e.server).target.fqdn, context_->clock(e.time),
+                      context_->step_id(e.server, current_step_[e.server]),
+                      context_->server(partner).target.fqdn)});
+    }
+    const auto& limit = context_->limits().max_servers_down;
+    const auto count = static_cast<std::size_t>(std::ranges::count(down_, 1));
+    if (limit && count == static_cast<std::size_t>(*limit) + 1) {
+      std::string names;
+      for (std::size_t s = 0; s < down_.size(); ++s) {
+        if (down_[s] == 0) continue;
+        if (!names.empty()) names += ", ";
+        names += context_->server(static_cast<std::uint16_t>(s)).target.fqdn;
+      }
+      context_->violations.push_back(Violation{
+          rules::servers_down_limit, e.time, e.server, current_step_[e.server],
+          fmt::format("{} servers are unavailable at once from {} ({}), more than the limit "
+                      "of {}",
+                      count, context_->clock(e.time), names, *limit)});
+    }
+  }
+
+ private:
+  Context* context_;
+  std::vector<std::uint16_t> partner_;
+  std::vector<char> down_;
+  std::vector<std::uint16_t> current_step_;
+};
+
 }  // namespace
+
+std::vector<std::uint16_t> mirror_partners(const model::ResolvedPlan& plan) {
+  std::vector<std::uint16_t> partner(plan.servers.size(), sim::no_index);
+  for (std::size_t i = 0; i < plan.servers.size(); ++i) {
+    for (std::size_t j = i + 1; j < plan.servers.size(); ++j) {
+      const model::UpdateTarget& a = plan.servers[i].target;
+      const model::UpdateTarget& b = plan.servers[j].target;
+      const bool enterprise =
+          a.role != model::Role::standard_edition && b.role != model::Role::standard_edition;
+      if (enterprise && a.index == b.index) {
+        partner[i] = static_cast<std::uint16_t>(j);
+        partner[j] = static_cast<std::uint16_t>(i);
+      }
+    }
+  }
+  return partner;
+}
 
 struct Checker::Monitors {
   explicit Monitors(const model::ResolvedPlan& plan)
@@ -238,19 +311,24 @@ struct Checker::Monitors {
         precondition(context),
         database_variant(context),
         services_left_stopped(context),
-        window_overrun(context) {}
+        window_overrun(context),
+        servers_down(context) {}
   Context context;
   OutageMonitor outage;
   PreconditionMonitor precondition;
   DatabaseVariantMonitor database_variant;
   ServicesLeftStoppedMonitor services_left_stopped;
   WindowOverrunMonitor window_overrun;
+  ServersDownMonitor servers_down;
 };
 
 Checker::Checker(const model::ResolvedPlan& plan)
-    : monitors_(std::make_unique<Monitors>(plan)),
-      observers_{&monitors_->precondition, &monitors_->database_variant, &monitors_->outage,
-                 &monitors_->services_left_stopped, &monitors_->window_overrun} {}
+    : monitors_(std::make_unique<Monitors>(plan)), observers_{&monitors_->precondition,
+                                                              &monitors_->database_variant,
+                                                              &monitors_->outage,
+                                                              &monitors_->servers_down,
+                                                              &monitors_->services_left_stopped,
+                                                              &monitors_->window_overrun} {}
 
 Checker::~Checker() = default;
 

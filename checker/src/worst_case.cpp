@@ -16,8 +16,8 @@ using model::ResolvedStep;
 
 constexpr std::string_view why_unbounded = "lognormal without max_min";
 
-// The longest a step can take, retries and the installer's restart included; nothing when its
-// distribution is unbounded.
+}  // namespace
+
 std::optional<Duration> step_upper_bound(const ResolvedStep& step) {
   const Duration upper = step.timing.duration.upper_bound();
   if (upper == Duration::max()) return std::nullopt;
@@ -28,6 +28,8 @@ std::optional<Duration> step_upper_bound(const ResolvedStep& step) {
   if (const auto& reboot = step.definition->reboot_required) total += reboot->duration;
   return total;
 }
+
+namespace {
 
 // Events of a server's run: 2i is the start of step i, 2i + 1 its finish. The steps whose
 // whole run lies between two events.

@@ -1,9 +1,13 @@
+#include "lyncupdate/loader/files.hpp"
+
 #include <cerrno>
 #include <cstdio>
 #include <memory>
 #include <system_error>
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include "readers.hpp"
 
@@ -17,13 +21,13 @@ std::string lower_first(std::string text) {
   return text;
 }
 
-std::string errno_reason(int error) { return lower_first(std::generic_category().message(error)); }
-
 struct FileCloser {
   void operator()(std::FILE* file) const { std::fclose(file); }
 };
 
 }  // namespace
+
+std::string errno_reason(int error) { return lower_first(std::generic_category().message(error)); }
 
 std::expected<std::string, FileError> read_text_file(const std::filesystem::path& path) {
   std::error_code ec;
@@ -51,3 +55,46 @@ std::expected<std::string, FileError> read_text_file(const std::filesystem::path
 }
 
 }  // namespace lyncupdate::loader::detail
+
+namespace lyncupdate::loader {
+
+std::expected<void, std::string> write_file_atomically(const std::filesystem::path& path,
+                                                       std::string_view text) {
+  const std::string target = path.string();
+  const std::string temporary = target + ".tmp";
+  const auto fail = [&](std::string_view what) {
+    const std::string why = detail::errno_reason(errno);
+    ::unlink(temporary.c_str());
+    return std::unexpected(fmt::format("cannot {} {}: {}", what, temporary, why));
+  };
+  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    const std::string why = detail::errno_reason(errno);
+    return std::unexpected(fmt::format("cannot create {}: {}", temporary, why));
+  }
+  std::size_t written = 0;
+  while (written < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      auto error = fail("write");
+      ::close(fd);
+      return error;
+    }
+    written += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0) {
+    auto error = fail("flush");
+    ::close(fd);
+    return error;
+  }
+  if (::close(fd) != 0) return fail("close");
+  if (std::rename(temporary.c_str(), target.c_str()) != 0) {
+    const std::string why = detail::errno_reason(errno);
+    ::unlink(temporary.c_str());
+    return std::unexpected(fmt::format("cannot rename {} to {}: {}", temporary, target, why));
+  }
+  return {};
+}
+
+}  // namespace lyncupdate::loader

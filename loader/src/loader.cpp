@@ -145,4 +145,69 @@ std::expected<std::string, std::vector<Diagnostic>> export_shipped_scenario(std:
   });
 }
 
+namespace {
+
+// A duration as the minutes the format writes; read back, it gives the same milliseconds.
+Json fixed_minutes(Duration duration) {
+  return Json{{"distribution", "fixed"},
+              {"minutes", static_cast<double>(duration.count()) / 60'000.0}};
+}
+
+}  // namespace
+
+std::expected<std::string, std::vector<Diagnostic>> replay_scenario(const std::string& scenario,
+                                                                    bool is_file,
+                                                                    const ReplayEdits& edits) {
+  using Result = std::expected<std::string, std::vector<Diagnostic>>;
+  const std::string file = is_file ? scenario : shipped_display_name(scenario);
+  return guarded<Result>(file, [&]() -> Result {
+    auto loaded = is_file ? load_scenario_file(scenario) : load_shipped_scenario(scenario);
+    if (!loaded) return std::unexpected(std::move(loaded.error()));
+    std::filesystem::path base_dir;
+    Json json;
+    if (is_file) {
+      auto text = detail::read_text_file(scenario);
+      if (!text) return std::unexpected(one(file, "cannot read file: " + text.error().reason));
+      json = Json::parse(*text);
+      base_dir = std::filesystem::path(scenario).parent_path();
+    } else {
+      json = Json::parse(*shipped_scenario_text(scenario));
+    }
+    Json& runbook = json["runbook"];
+    if (runbook.is_string()) {
+      const std::string name = runbook.get<std::string>();
+      if (name.ends_with(".json")) {
+        auto text = detail::read_text_file(base_dir.empty() ? std::filesystem::path(name)
+                                                            : base_dir / name);
+        if (!text) return std::unexpected(one(file, "cannot read runbook: " + text.error().reason));
+        runbook = Json::parse(*text);
+      } else {
+        runbook = Json::parse(*scenarios::shipped_file(std::string(runbook_prefix) + name));
+      }
+    }
+    // The restart is part of the fixed duration; a replay never fails, so retries never run.
+    for (Json& step : runbook) step.erase("reboot_required");
+    Json steps = Json::object();
+    Json servers = Json::object();
+    for (const auto& [fqdn, durations] : edits.durations) {
+      Json& server = servers[fqdn];
+      for (const auto& [id, duration] : durations) {
+        server[id] = fixed_minutes(duration);
+        if (!steps.contains(id)) steps[id] = fixed_minutes(duration);
+      }
+    }
+    json["timing"] = Json{{"steps", steps}, {"servers", servers}};
+    Json schedule = Json::array();
+    for (const auto& start : edits.schedule) {
+      schedule.push_back(Json{{"server", start.server}, {"step", start.step}});
+    }
+    json["plan"]["operators"] = edits.operators;
+    json["plan"]["schedule"] = std::move(schedule);
+    if (edits.max_servers_down) json["limits"]["max_servers_down"] = *edits.max_servers_down;
+    json["name"] = edits.name;
+    json["description"] = edits.description;
+    return json.dump(2) + "\n";
+  });
+}
+
 }  // namespace lyncupdate::loader

@@ -14,10 +14,13 @@ namespace {
 using namespace std::string_view_literals;
 
 constexpr std::array scenario_required{"name"sv, "topology"sv, "runbook"sv, "timing"sv, "plan"sv};
-constexpr std::array scenario_optional{"description"sv, "seed"sv, "limits"sv};
+constexpr std::array scenario_optional{"description"sv, "seed"sv, "limits"sv, "users"sv};
 constexpr std::array plan_required{"stages"sv};
+constexpr std::array plan_optional{"operators"sv, "schedule"sv};
+constexpr std::array start_required{"server"sv, "step"sv};
 constexpr std::array<std::string_view, 0> no_keys{};
-constexpr std::array limits_optional{"backend_outage_limit_min"sv, "window"sv};
+constexpr std::array limits_optional{"backend_outage_limit_min"sv, "window"sv,
+                                     "max_servers_down"sv};
 constexpr std::array window_optional{"start"sv, "length_min"sv};
 
 std::optional<std::uint64_t> read_seed(const Json& value, const Place& at, Problems& problems) {
@@ -28,9 +31,34 @@ std::optional<std::uint64_t> read_seed(const Json& value, const Place& at, Probl
   return std::nullopt;
 }
 
+// The explicit order of step starts; whether it fits the plan is model::resolve_plan's question.
+void read_schedule(const Json& value, const Place& at, Problems& problems, model::Plan& plan) {
+  if (!check_array(value, at, problems, "an array of {\"server\": FQDN, \"step\": step id}")) {
+    return;
+  }
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const Place start_at = at / i;
+    if (!check_object(value[i], start_at, {start_required, no_keys}, problems)) continue;
+    const Json* server = member(value[i], "server");
+    const Json* step = member(value[i], "step");
+    if (server == nullptr || step == nullptr) continue;
+    auto fqdn = read_fqdn(*server, start_at / "server", problems);
+    auto id = read_non_empty_string(*step, start_at / "step", problems);
+    if (fqdn && id) plan.schedule.push_back({*fqdn, *id});
+  }
+}
+
 model::Plan read_plan(const Json& value, const Place& at, Problems& problems) {
   model::Plan plan;
-  if (!check_object(value, at, {plan_required, no_keys}, problems)) return plan;
+  if (!check_object(value, at, {plan_required, plan_optional}, problems)) return plan;
+  if (const Json* operators = member(value, "operators")) {
+    if (auto count = read_integer(*operators, at / "operators", problems, 1, 1000)) {
+      plan.operators = static_cast<int>(*count);
+    }
+  }
+  if (const Json* schedule = member(value, "schedule")) {
+    read_schedule(*schedule, at / "schedule", problems, plan);
+  }
   const Json* stages = member(value, "stages");
   if (stages == nullptr) return plan;
   const Place stages_at = at / "stages";
@@ -82,6 +110,11 @@ model::Limits read_limits(const Json& value, const Place& at, Problems& problems
   if (const Json* outage = member(value, "backend_outage_limit_min")) {
     if (auto read = read_minutes(*outage, at / "backend_outage_limit_min", problems)) {
       limits.backend_outage_limit = *read;
+    }
+  }
+  if (const Json* down = member(value, "max_servers_down")) {
+    if (auto count = read_integer(*down, at / "max_servers_down", problems, 1, 1000)) {
+      limits.max_servers_down = static_cast<int>(*count);
     }
   }
   if (const Json* window = member(value, "window")) {
@@ -170,6 +203,9 @@ LoadResult read_scenario(std::string_view text, std::string_view display_name,
   }
   if (const Json* limits = member(json, "limits")) {
     scenario.limits = read_limits(*limits, root / "limits", problems);
+  }
+  if (const Json* users = member(json, "users")) {
+    scenario.users = read_users(*users, root / "users", problems);
   }
   if (problems.count() != 0) return std::unexpected(std::move(problems).take_sorted());
 

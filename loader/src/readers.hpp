@@ -31,6 +31,9 @@ struct FileError {
   std::string reason;  ///< lower-case, e.g. "no such file or directory"
 };
 
+/// The text of `error` (an errno value), lower-case: "no such file or directory".
+std::string errno_reason(int error);
+
 /// The whole content of the file at `path`.
 std::expected<std::string, FileError> read_text_file(const std::filesystem::path& path);
 
@@ -58,6 +61,10 @@ RunbookRead read_runbook(const Json& value, const Place& at, const std::filesyst
 model::TimingModel read_timing(const Json& value, const Place& at,
                                const std::vector<std::string>* step_ids,
                                const model::Topology* topology, Problems& problems);
+
+/// Reads `/users`: the user model's profile, sessions, operation rates and registrar timers;
+/// absent keys keep their defaults.
+model::UserActivity read_users(const Json& value, const Place& at, Problems& problems);
 
 /// Reads a scenario document, resolves its plan, and returns it or every problem.
 LoadResult read_scenario(std::string_view text, std::string_view display_name,

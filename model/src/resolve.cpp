@@ -56,6 +56,85 @@ std::string known_servers(const std::vector<UpdateTarget>& targets) {
   return list;
 }
 
+// Checks an explicit schedule against the resolved servers and fills plan.schedule: every step
+// of every planned server once, each server's steps in runbook order, stage by stage.
+void resolve_schedule(const std::vector<ScheduledStart>& schedule, ResolvedPlan& plan,
+                      std::vector<ModelError>& errors) {
+  if (schedule.empty()) return;
+  std::map<std::string, std::uint16_t> server_of;
+  for (std::size_t i = 0; i < plan.servers.size(); ++i) {
+    server_of.emplace(fqdn_key(plan.servers[i].target.fqdn), static_cast<std::uint16_t>(i));
+  }
+  std::vector<std::size_t> next(plan.servers.size(), 0);
+  std::size_t stage = 0;
+  for (std::size_t k = 0; k < schedule.size(); ++k) {
+    const ScheduledStart& start = schedule[k];
+    const std::string pointer = fmt::format("/plan/schedule/{}", k);
+    const auto server = server_of.find(fqdn_key(start.server));
+    if (server == server_of.end()) {
+      errors.push_back(
+          {pointer + "/server", fmt::format("server \"{}\" is not in the plan's stages; a schedule "
+                                            "orders the steps of planned servers only",
+                                            start.server)});
+      return;
+    }
+    const ResolvedServer& target = plan.servers[server->second];
+    std::size_t step = 0;
+    while (step < target.steps.size() && target.steps[step].definition->id != start.step) ++step;
+    if (step == target.steps.size()) {
+      errors.push_back(
+          {pointer + "/step",
+           fmt::format("unknown step \"{}\"; expected a step id of the runbook", start.step)});
+      return;
+    }
+    std::size_t& expected = next[server->second];
+    if (step != expected) {
+      errors.push_back(
+          {pointer,
+           expected < target.steps.size()
+               ? fmt::format("step \"{}\" of \"{}\" comes before \"{}\" here; "
+                             "expected each server's steps once, in runbook order",
+                             start.step, start.server, target.steps[expected].definition->id)
+               : fmt::format("step \"{}\" of \"{}\" is scheduled twice; expected "
+                             "each server's steps once, in runbook order",
+                             start.step, start.server)});
+      return;
+    }
+    if (target.stage < stage) {
+      errors.push_back({pointer, fmt::format("\"{}\" belongs to stage {}, whose steps must all "
+                                             "start before stage {}'s",
+                                             start.server, target.stage + 1, stage + 1)});
+      return;
+    }
+    // A stage starts only when every server of the previous ones is done.
+    for (std::size_t i = 0; i < plan.servers.size() && target.stage > stage; ++i) {
+      if (plan.servers[i].stage < target.stage && next[i] < plan.servers[i].steps.size()) {
+        errors.push_back(
+            {pointer,
+             fmt::format("\"{}\" is in stage {}, but step \"{}\" of \"{}\" (stage {}) is not "
+                         "scheduled yet; expected every step of a stage before the next stage",
+                         start.server, target.stage + 1,
+                         plan.servers[i].steps[next[i]].definition->id, plan.servers[i].target.fqdn,
+                         plan.servers[i].stage + 1)});
+        return;
+      }
+    }
+    stage = target.stage;
+    ++expected;
+    plan.schedule.push_back({server->second, static_cast<std::uint16_t>(step)});
+  }
+  for (std::size_t i = 0; i < plan.servers.size(); ++i) {
+    if (next[i] < plan.servers[i].steps.size()) {
+      errors.push_back(
+          {"/plan/schedule", fmt::format("step \"{}\" of \"{}\" is not scheduled; expected every "
+                                         "step of every planned server",
+                                         plan.servers[i].steps[next[i]].definition->id,
+                                         plan.servers[i].target.fqdn)});
+      return;
+    }
+  }
+}
+
 }  // namespace
 
 std::expected<ResolvedPlan, std::vector<ModelError>> resolve_plan(const Scenario& scenario) {
@@ -142,6 +221,8 @@ std::expected<ResolvedPlan, std::vector<ModelError>> resolve_plan(const Scenario
       plan.servers.push_back(std::move(server));
     }
   }
+  if (scenario.plan.operators) plan.operators = static_cast<std::size_t>(*scenario.plan.operators);
+  if (errors.empty()) resolve_schedule(scenario.plan.schedule, plan, errors);
   if (!errors.empty()) return std::unexpected(std::move(errors));
   return plan;
 }

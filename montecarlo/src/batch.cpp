@@ -11,6 +11,7 @@
 
 #include "lyncupdate/checker/monitors.hpp"
 #include "lyncupdate/simulator/executor.hpp"
+#include "lyncupdate/simulator/users.hpp"
 
 namespace lyncupdate::mc {
 namespace {
@@ -76,14 +77,21 @@ std::size_t rule_index(std::string_view rule) {
 
 // Simulates run `run` and stores its samples at `slot`.
 void simulate_one(const model::ResolvedPlan& plan, std::uint64_t seed, std::uint64_t run,
-                  std::size_t slot, BatchResult& result, Counts& counts) {
+                  std::size_t slot, BatchResult& result, Counts& counts,
+                  sim::UserWorkspace& workspace) {
   check::Checker checker(plan);
   FaultCounter faults;
   std::vector<sim::TraceObserver*> observers(checker.observers().begin(),
                                              checker.observers().end());
   observers.push_back(&faults);
-  const sim::RunSummary summary = sim::simulate_run(plan, seed, run, observers);
+  sim::UserImpact users;
+  const sim::RunSummary summary = sim::simulate_run(plan, seed, run, observers, &users, &workspace);
   result.window_ms[slot] = summary.end.time_since_epoch().count();
+  result.user_samples[0][slot] = static_cast<std::int64_t>(users.users_affected);
+  result.user_samples[1][slot] = users.resiliency_user_ms;
+  result.user_samples[2][slot] = users.disconnected_user_ms;
+  result.user_samples[3][slot] = static_cast<std::int64_t>(users.failed_operations());
+  result.user_samples[4][slot] = static_cast<std::int64_t>(users.conferences_ended);
   const Duration limit = plan.scenario->limits.backend_outage_limit;
   bool reached = false;
   for (const check::Outage& outage : checker.outages()) {
@@ -145,6 +153,7 @@ BatchResult run_batch(const model::ResolvedPlan& plan, std::uint64_t seed, std::
   const std::uint64_t count = range.end - range.first;
   result.window_ms.assign(count, 0);
   result.longest_outage_ms.assign(plan.servers.size(), std::vector<std::int64_t>(count, 0));
+  for (auto& samples : result.user_samples) samples.assign(count, 0);
 
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   const std::uint64_t chunks = (count + chunk_runs - 1) / chunk_runs;
@@ -159,6 +168,7 @@ BatchResult run_batch(const model::ResolvedPlan& plan, std::uint64_t seed, std::
     workers.reserve(threads);
     for (unsigned t = 0; t < threads; ++t) {
       workers.emplace_back([&, t] {
+        sim::UserWorkspace workspace;  // per thread: its pages are touched once
         for (;;) {
           const std::uint64_t chunk = next_chunk.fetch_add(1, std::memory_order_relaxed);
           if (chunk >= chunks) return;
@@ -167,7 +177,7 @@ BatchResult run_batch(const model::ResolvedPlan& plan, std::uint64_t seed, std::
           // Each run writes only its own slots: no two threads touch the same element.
           for (std::uint64_t i = begin; i < end; ++i) {
             simulate_one(plan, seed, range.first + i, static_cast<std::size_t>(i), result,
-                         counts[t]);
+                         counts[t], workspace);
           }
           done.fetch_add(end - begin, std::memory_order_relaxed);
         }
@@ -264,6 +274,10 @@ std::expected<BatchResult, MergeError> merge_batches(std::vector<BatchResult> pa
   for (const std::size_t i : order) {
     const BatchResult& p = parts[i];
     merged.window_ms.insert(merged.window_ms.end(), p.window_ms.begin(), p.window_ms.end());
+    for (std::size_t m = 0; m < user_metrics.size(); ++m) {
+      merged.user_samples[m].insert(merged.user_samples[m].end(), p.user_samples[m].begin(),
+                                    p.user_samples[m].end());
+    }
     for (std::size_t s = 0; s < p.longest_outage_ms.size(); ++s) {
       merged.longest_outage_ms[s].insert(merged.longest_outage_ms[s].end(),
                                          p.longest_outage_ms[s].begin(),

@@ -144,9 +144,24 @@ std::string scenario_fingerprint(const model::Scenario& scenario) {
     h.u64(stage.size());
     for (const auto& fqdn : stage) h.text(fqdn);
   }
+  h.optional(scenario.plan.operators, [&](int n) { h.i64(n); });
+  h.u64(scenario.plan.schedule.size());
+  for (const auto& start : scenario.plan.schedule) {
+    h.text(start.server);
+    h.text(start.step);
+  }
   h.duration(scenario.limits.backend_outage_limit);
   h.duration(scenario.limits.window_start);
   h.duration(scenario.limits.window_length);
+  const model::UserActivity& users = scenario.users;
+  for (const double fraction : users.profile) h.real(fraction);
+  h.duration(users.session_mean);
+  h.u64(static_cast<std::uint64_t>(users.session_length));
+  for (const double rate : users.rates_per_hour) h.real(rate);
+  h.duration(users.conference_length);
+  h.duration(users.failover_timer);
+  h.duration(users.failback_timer);
+  h.optional(scenario.limits.max_servers_down, [&](int n) { h.i64(n); });
   return fmt::format("{:016x}", h.value());
 }
 

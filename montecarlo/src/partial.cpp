@@ -1,22 +1,21 @@
 #include "lyncupdate/montecarlo/partial.hpp"
 
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <sstream>
 
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
-#include <unistd.h>
+
+#include "lyncupdate/loader/files.hpp"
 
 namespace lyncupdate::mc {
 namespace {
 
 using Json = nlohmann::ordered_json;
 
-constexpr std::string_view schema = "lyncupdate/montecarlo-partial/1";
+constexpr std::string_view schema = "lyncupdate/montecarlo-partial/2";
 
 // A content problem at a JSON pointer; caught in read_partial and turned into a message.
 // strerror's text in lower case, as every message of the tool is.
@@ -115,6 +114,10 @@ BatchResult from_json(const Json& doc) {
   }
   b.window_ms =
       samples_at(at(doc["samples"], "window_ms", "/samples"), b.runs(), "/samples/window_ms");
+  for (std::size_t m = 0; m < user_metrics.size(); ++m) {
+    b.user_samples[m] = samples_at(at(doc["samples"], user_metrics[m], "/samples"), b.runs(),
+                                   fmt::format("/samples/{}", user_metrics[m]));
+  }
   const Json& counts = at(doc, "counts", "");
   b.runs_reaching_limit = unsigned_at(counts, "runs_reaching_limit", "/counts");
   b.runs_stopped = unsigned_at(counts, "runs_stopped", "/counts");
@@ -168,49 +171,15 @@ std::string partial_text(const BatchResult& b) {
                        {"violations", std::move(rules)}};
   // Samples on one line each: a million runs stay a readable, if long, file.
   doc["samples"] = Json{{"window_ms", b.window_ms}, {"longest_outage_ms", b.longest_outage_ms}};
+  for (std::size_t m = 0; m < user_metrics.size(); ++m) {
+    doc["samples"][std::string(user_metrics[m])] = b.user_samples[m];
+  }
   return doc.dump() + "\n";
 }
 
 std::expected<void, std::string> write_partial(const std::filesystem::path& path,
                                                const BatchResult& batch) {
-  const std::string text = partial_text(batch);
-  const std::string target = path.string();
-  const std::string temporary = target + ".tmp";
-  const auto fail = [&](std::string_view what) {
-    const std::string why = reason(errno);
-    return std::unexpected(fmt::format("cannot {} {}: {}", what, temporary, why));
-  };
-  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return fail("create");
-  std::size_t written = 0;
-  while (written < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      auto error = fail("write");
-      ::close(fd);
-      ::unlink(temporary.c_str());
-      return error;
-    }
-    written += static_cast<std::size_t>(n);
-  }
-  if (::fsync(fd) != 0) {
-    auto error = fail("flush");
-    ::close(fd);
-    ::unlink(temporary.c_str());
-    return error;
-  }
-  if (::close(fd) != 0) {
-    auto error = fail("close");
-    ::unlink(temporary.c_str());
-    return error;
-  }
-  if (std::rename(temporary.c_str(), target.c_str()) != 0) {
-    const std::string why = reason(errno);
-    ::unlink(temporary.c_str());
-    return std::unexpected(fmt::format("cannot rename {} to {}: {}", temporary, target, why));
-  }
-  return {};
+  return loader::write_file_atomically(path, partial_text(batch));
 }
 
 std::expected<BatchResult, std::string> read_partial(const std::filesystem::path& path) {

@@ -25,6 +25,13 @@ BatchSummary summarize(const BatchResult& batch) {
   summary.limit_probability =
       static_cast<double>(batch.runs_reaching_limit) / static_cast<double>(batch.runs());
   summary.limit_interval = wilson_interval(batch.runs_reaching_limit, batch.runs());
+  for (std::size_t m = 0; m < user_metrics.size(); ++m) {
+    const std::vector<std::int64_t>& samples = batch.user_samples[m];
+    UserMetricSummary& out = summary.users[m];
+    for (const std::int64_t v : samples) out.sum += v;
+    out.mean = static_cast<double>(out.sum) / static_cast<double>(samples.size());
+    out.percentiles = percentiles_of(samples);
+  }
   return summary;
 }
 

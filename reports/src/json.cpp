@@ -35,6 +35,28 @@ Json nullable_fqdn(const RunView& view, std::uint16_t server) {
   return view.plan->servers[server].target.fqdn;
 }
 
+// DOMAIN.md section 2: what resiliency mode and disconnection cost the users.
+Json user_impact_json(const RunView& view) {
+  const sim::UserImpact& u = view.users;
+  Json attempted = Json::object();
+  Json failed = Json::object();
+  for (std::size_t o = 0; o < model::operation_count; ++o) {
+    const std::string name(model::operation_name(static_cast<model::Operation>(o)));
+    attempted[name] = u.attempted_impaired[o];
+    failed[name] = u.failed[o];
+  }
+  return Json{{"users", u.users},
+              {"sessions", u.sessions},
+              {"counted_until", time_json(view, u.closed)},
+              {"users_affected", u.users_affected},
+              {"resiliency_user_ms", u.resiliency_user_ms},
+              {"disconnected_user_ms", u.disconnected_user_ms},
+              {"conferences_ended", u.conferences_ended},
+              {"attempted_while_impaired", std::move(attempted)},
+              {"failed_operations", std::move(failed)},
+              {"failed_operations_total", u.failed_operations()}};
+}
+
 }  // namespace
 
 std::string render_run_json(const RunView& view, std::string_view command, bool with_timeline) {
@@ -109,6 +131,17 @@ std::string render_run_json(const RunView& view, std::string_view command, bool 
                             {"retried", f.retried}});
     }
     doc["faults"] = std::move(faults);
+
+    Json totals = Json::array();
+    for (std::size_t s = 0; s < view.plan->servers.size(); ++s) {
+      const OutageTotals t = outage_totals(view, s);
+      totals.push_back(Json{{"server", view.plan->servers[s].target.fqdn},
+                            {"longest_ms", t.longest.count()},
+                            {"total_ms", t.total.count()},
+                            {"outages", t.count}});
+    }
+    doc["outage_totals"] = std::move(totals);
+    doc["users"] = user_impact_json(view);
   }
 
   if (view.findings) {

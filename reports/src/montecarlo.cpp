@@ -1,5 +1,7 @@
 #include "lyncupdate/reports/montecarlo.hpp"
 
+#include <array>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -25,6 +27,35 @@ std::string percent_of(std::uint64_t part, std::uint64_t whole) {
 
 Json percentiles_json(const mc::Percentiles& p) {
   return Json{{"p50", p.p50}, {"p90", p.p90}, {"p95", p.p95}, {"p99", p.p99}, {"max", p.max}};
+}
+
+// A user-impact figure as the text shows it: user-milliseconds as user-minutes.
+std::string user_figure(std::size_t metric, double value) {
+  if (mc::user_metrics[metric].ends_with("_user_ms")) return fmt::format("{:.1f}", value / 60'000);
+  return fmt::format("{:.1f}", value);
+}
+
+// One exact sample: a count as an integer, user-milliseconds as user-minutes.
+std::string user_sample(std::size_t metric, std::int64_t value) {
+  if (mc::user_metrics[metric].ends_with("_user_ms")) {
+    return user_figure(metric, static_cast<double>(value));
+  }
+  return fmt::format("{}", value);
+}
+
+std::string user_impact_text(const mc::BatchSummary& summary) {
+  static constexpr std::array<std::string_view, mc::user_metrics.size()> labels{
+      "users affected", "user-minutes in resiliency mode", "user-minutes disconnected",
+      "failed operations", "conferences ended"};
+  std::string out =
+      fmt::format("\nUser impact per run (DOMAIN.md section 2)\n  {:<32} {:>12} {:>12} {:>12}\n",
+                  "", "mean", "P95", "max");
+  for (std::size_t m = 0; m < labels.size(); ++m) {
+    const mc::UserMetricSummary& u = summary.users[m];
+    out += fmt::format("  {:<32} {:>12} {:>12} {:>12}\n", labels[m], user_figure(m, u.mean),
+                       user_sample(m, u.percentiles.p95), user_sample(m, u.percentiles.max));
+  }
+  return out + "\n";
 }
 
 }  // namespace
@@ -56,6 +87,7 @@ std::string render_montecarlo_text(const mc::BatchSummary& summary, const TextSt
       format_duration(s.backend_outage_limit), b.runs_reaching_limit, runs,
       percent(summary.limit_probability), percent(summary.limit_interval.low),
       percent(summary.limit_interval.high));
+  out += user_impact_text(summary);
   out += fmt::format("Runs stopped by a failed step: {} of {} ({})\n", b.runs_stopped, runs,
                      percent_of(b.runs_stopped, runs));
   out += fmt::format(
@@ -101,6 +133,15 @@ std::string render_montecarlo_json(const mc::BatchSummary& summary) {
                               {"probability", summary.limit_probability},
                               {"wilson_95_low", summary.limit_interval.low},
                               {"wilson_95_high", summary.limit_interval.high}};
+  Json users = Json::object();
+  for (std::size_t m = 0; m < mc::user_metrics.size(); ++m) {
+    const mc::UserMetricSummary& u = summary.users[m];
+    Json metric = percentiles_json(u.percentiles);
+    metric["sum"] = u.sum;
+    metric["mean"] = u.mean;
+    users[std::string(mc::user_metrics[m])] = std::move(metric);
+  }
+  doc["user_impact"] = std::move(users);
   doc["stopped_runs"] = b.runs_stopped;
   doc["faults"] = Json{{"failed_attempts", b.failed_attempts},
                        {"retried_attempts", b.retried_attempts},

@@ -1,5 +1,7 @@
 #include "lyncupdate/reports/run_view.hpp"
 
+#include <algorithm>
+
 namespace lyncupdate::reports {
 
 RunView make_run_view(const model::ResolvedPlan& plan, std::uint64_t seed,
@@ -57,6 +59,17 @@ RunView make_run_view(const model::ResolvedPlan& plan, std::uint64_t seed,
   view.outages.assign(outages.begin(), outages.end());
   view.violations = checker.violations();
   return view;
+}
+
+OutageTotals outage_totals(const RunView& view, std::size_t server) {
+  OutageTotals totals;
+  for (const check::Outage& o : view.outages) {
+    if (o.server != server) continue;
+    totals.longest = std::max(totals.longest, o.length());
+    totals.total += o.length();
+    ++totals.count;
+  }
+  return totals;
 }
 
 std::string_view role_label(model::Role role) {

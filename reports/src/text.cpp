@@ -65,6 +65,46 @@ std::string violation_lines(const RunView& view, const TextStyle& style) {
   return out;
 }
 
+// User-milliseconds as user-minutes with one decimal, rounded down (the JSON has them exact).
+std::string user_minutes(std::int64_t user_ms) {
+  return fmt::format("{}.{}", user_ms / 60'000, user_ms % 60'000 / 6'000);
+}
+
+std::string outage_total_lines(const RunView& view) {
+  std::string out = "\nOutages per server: longest continuous, and total\n";
+  for (std::size_t s = 0; s < view.plan->servers.size(); ++s) {
+    const OutageTotals totals = outage_totals(view, s);
+    out += fmt::format("  {:<24} longest {:>8}  total {:>8}  ({} outage{})\n",
+                       view.plan->servers[s].target.fqdn, format_duration(totals.longest),
+                       format_duration(totals.total), totals.count, totals.count == 1 ? "" : "s");
+  }
+  return out;
+}
+
+// DOMAIN.md section 2: what resiliency mode and disconnection cost the users.
+std::string user_impact_lines(const RunView& view, const TextStyle& style) {
+  const sim::UserImpact& u = view.users;
+  std::string out =
+      fmt::format("\nUser impact ({} users, {} sessions simulated, counted until {})\n", u.users,
+                  u.sessions, clock(view, u.closed));
+  const Tone tone = u.users_affected == 0 ? Tone::good : Tone::warning;
+  out += fmt::format("  {:<34} {}\n", "users affected",
+                     style.paint(tone, fmt::format("{}", u.users_affected)));
+  out += fmt::format("  {:<34} {}\n", "user-minutes in resiliency mode",
+                     user_minutes(u.resiliency_user_ms));
+  out += fmt::format("  {:<34} {}\n", "user-minutes disconnected",
+                     user_minutes(u.disconnected_user_ms));
+  out += fmt::format("  {:<34} {}\n", "conferences ended", u.conferences_ended);
+  out += fmt::format("  {:<22} {:>26} {:>10}\n", "operation", "attempted while impaired", "failed");
+  for (std::size_t o = 0; o < model::operation_count; ++o) {
+    out += fmt::format("  {:<22} {:>26} {:>10}\n",
+                       model::operation_name(static_cast<model::Operation>(o)),
+                       u.attempted_impaired[o], u.failed[o]);
+  }
+  out += fmt::format("  {:<22} {:>26} {:>10}\n", "all", "", u.failed_operations());
+  return out;
+}
+
 std::string header(const RunView& view, std::string_view command) {
   const model::Scenario& scenario = *view.plan->scenario;
   const TimePoint close = TimePoint{} + scenario.limits.window_length;
@@ -133,6 +173,8 @@ std::string render_simulation_text(const RunView& view, const TextStyle& style) 
                        outage_bar(longest->length(), limit, style), percent,
                        longest->restored ? "" : "  (not restored)");
   }
+  out += outage_total_lines(view);
+  out += user_impact_lines(view, style);
   out += '\n';
   out += violation_lines(view, style);
   out += ending(view);

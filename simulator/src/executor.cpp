@@ -1,6 +1,8 @@
 #include "lyncupdate/simulator/executor.hpp"
 
+#include <algorithm>
 #include <cassert>
+#include <limits>
 
 namespace lyncupdate::sim {
 namespace {
@@ -23,7 +25,9 @@ Executor::Executor(const model::ResolvedPlan& plan, Backend& backend, World& wor
       backend_(&backend),
       world_(&world),
       trace_(&trace),
-      next_step_(plan.servers.size(), 0) {
+      next_step_(plan.servers.size(), 0),
+      free_operators_(plan.operators == 0 ? std::numeric_limits<std::size_t>::max()
+                                          : plan.operators) {
   assert(plan.servers.size() < no_index && "server indices are 16-bit");
 }
 
@@ -31,6 +35,7 @@ void Executor::start(Engine& engine) {
   engine.on(EventKind::step_finished, *this);
   engine.on(EventKind::step_retry, *this);
   engine.on(EventKind::reboot_finished, *this);
+  engine.on(EventKind::dispatch, *this);
   trace_->emit(event_of(TraceKind::run_started, engine.now()));
   start_stage(0, engine);
 }
@@ -51,12 +56,61 @@ void Executor::start_stage(std::size_t stage, Engine& engine) {
 
 void Executor::begin_step(std::uint16_t server, Engine& engine, std::uint16_t attempt) {
   const model::ResolvedServer& target = plan_->servers[server];
-  const std::uint16_t step = next_step_[server];
-  if (step >= target.steps.size()) {
+  if (next_step_[server] >= target.steps.size()) {
     // This server is done; the stage ends when its last server is.
     if (--running_ == 0) start_stage(stage_ + 1, engine);
     return;
   }
+  waiting_.push_back({server, attempt});
+  request_dispatch(engine);
+}
+
+// A step has ended: its operator takes the next waiting server.
+void Executor::release_operator(Engine& engine) {
+  ++free_operators_;
+  if (!waiting_.empty()) request_dispatch(engine);
+}
+
+// Operators are handed out once every step that ends at this instant has ended: the dispatch
+// event is queued behind them (ties run in scheduling order).
+void Executor::request_dispatch(Engine& engine) {
+  if (dispatch_pending_) return;
+  dispatch_pending_ = true;
+  Event event;
+  event.kind = EventKind::dispatch;
+  engine.schedule(engine.now(), event);
+}
+
+// Gives free operators to waiting servers: retries first, then the next start of the schedule
+// if the plan has one, else the waiting server that comes first in the plan.
+void Executor::dispatch(Engine& engine) {
+  while (free_operators_ > 0 && !waiting_.empty() && !stopped_) {
+    auto chosen = waiting_.end();
+    for (auto it = waiting_.begin(); it != waiting_.end(); ++it) {
+      if (it->attempt > 1 && (chosen == waiting_.end() || it->server < chosen->server)) chosen = it;
+    }
+    if (chosen == waiting_.end() && !plan_->schedule.empty()) {
+      if (scheduled_ < plan_->schedule.size()) {
+        const model::ResolvedStart next = plan_->schedule[scheduled_];
+        chosen = std::ranges::find_if(waiting_, [&](const Waiting& w) {
+          return w.server == next.server && next_step_[w.server] == next.step;
+        });
+      }
+      if (chosen == waiting_.end()) return;  // the scheduled server is not ready yet
+      ++scheduled_;
+    } else if (chosen == waiting_.end()) {
+      chosen = std::ranges::min_element(waiting_, {}, &Waiting::server);
+    }
+    const Waiting start = *chosen;
+    waiting_.erase(chosen);
+    --free_operators_;
+    start_attempt(start.server, start.attempt, engine);
+  }
+}
+
+void Executor::start_attempt(std::uint16_t server, std::uint16_t attempt, Engine& engine) {
+  const model::ResolvedServer& target = plan_->servers[server];
+  const std::uint16_t step = next_step_[server];
   const model::ResolvedStep& resolved = target.steps[step];
   trace_->emit(event_of(TraceKind::step_started, engine.now(), server, step, attempt));
   world_->apply(server, resolved.on_start, engine.now());
@@ -93,6 +147,10 @@ void Executor::handle(const Event& event, Engine& engine) {
                             event.attempt));
       step_succeeded(event, engine);
       return;
+    case EventKind::dispatch:
+      dispatch_pending_ = false;
+      dispatch(engine);
+      return;
     case EventKind::step_retry:
       // A failure elsewhere stopped the plan during the delay: no further try starts.
       if (stopped_) {
@@ -101,7 +159,7 @@ void Executor::handle(const Event& event, Engine& engine) {
         begin_step(event.server, engine, event.attempt);
       }
       return;
-    case EventKind::count_:
+    default:  // kinds of other handlers
       break;
   }
   assert(false && "an event kind the executor does not handle");
@@ -113,6 +171,7 @@ void Executor::step_succeeded(const Event& event, Engine& engine) {
   trace_->emit(
       event_of(TraceKind::step_finished, engine.now(), event.server, event.step, event.attempt));
   ++next_step_[event.server];
+  release_operator(engine);
   if (!stopped_) {
     begin_step(event.server, engine);
     return;
@@ -124,6 +183,7 @@ void Executor::step_failed(const Event& event, Engine& engine) {
   const model::ResolvedStep& resolved = plan_->servers[event.server].steps[event.step];
   trace_->emit(
       event_of(TraceKind::step_failed, engine.now(), event.server, event.step, event.attempt));
+  release_operator(engine);
   const auto& retry = resolved.definition->retry;
   if (!stopped_ && retry && event.attempt < retry->attempts) {
     Event again = event;
@@ -131,14 +191,22 @@ void Executor::step_failed(const Event& event, Engine& engine) {
     again.outcome = StepOutcome::succeeded;
     again.attempt = static_cast<std::uint16_t>(event.attempt + 1);
     engine.schedule(engine.now() + retry->delay, again);
+    request_dispatch(engine);  // the operator is free during the delay
     return;
   }
-  if (!stopped_) {
-    stopped_ = true;
-    trace_->emit(
-        event_of(TraceKind::plan_stopped, engine.now(), event.server, event.step, event.attempt));
-  }
+  if (!stopped_) stop_plan(event, engine);
   server_done(engine);
+}
+
+// A failure stops the plan: no further step starts, and servers waiting for an operator are
+// done at once.
+void Executor::stop_plan(const Event& event, Engine& engine) {
+  stopped_ = true;
+  trace_->emit(
+      event_of(TraceKind::plan_stopped, engine.now(), event.server, event.step, event.attempt));
+  const std::size_t waiting = waiting_.size();
+  waiting_.clear();
+  for (std::size_t i = 0; i < waiting; ++i) server_done(engine);
 }
 
 // The plan is stopped: this server starts nothing more; the run ends with the last one.

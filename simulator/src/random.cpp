@@ -14,11 +14,16 @@ constexpr std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (
 
 }  // namespace
 
-RunRandom::RunRandom(std::uint64_t base_seed, std::uint64_t run_index) {
+RunRandom::RunRandom(std::uint64_t base_seed, std::uint64_t run_index, std::uint64_t stream) {
   // Mix the run index through splitmix64 before combining, so neighbouring runs of
   // neighbouring seeds do not share streams.
   std::uint64_t mix = run_index;
   std::uint64_t x = base_seed ^ splitmix64(mix);
+  // Stream 0 keeps the generator every run used before streams existed.
+  if (stream != 0) {
+    std::uint64_t stream_mix = stream * 0xd1b54a32d192ed03ULL;
+    x ^= splitmix64(stream_mix);
+  }
   for (auto& word : state_) word = splitmix64(x);
 }
 

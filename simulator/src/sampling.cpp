@@ -84,6 +84,75 @@ Duration duration_quantile(const model::Distribution& dist, double p) {
   return dist.low;
 }
 
+namespace {
+
+// log(k!) for k >= 0: a table below 16, Stirling's series above (error below 1e-13 there).
+double log_factorial(double k) {
+  static constexpr double table[] = {0.0,
+                                     0.0,
+                                     0.69314718055994531,
+                                     1.79175946922805500,
+                                     3.17805383034794562,
+                                     4.78749174278204599,
+                                     6.57925121201010100,
+                                     8.52516136106541430,
+                                     10.60460290274525023,
+                                     12.80182748008146961,
+                                     15.10441257307551530,
+                                     17.50230784587388584,
+                                     19.98721449566188615,
+                                     22.55216385312342289,
+                                     25.19122118273868150,
+                                     27.89927138384089157};
+  if (k < 16) return table[static_cast<int>(k)];
+  const double x = k + 1;  // log(k!) = lgamma(k + 1)
+  const double inv = 1 / x;
+  const double inv2 = inv * inv;
+  return (x - 0.5) * std::log(x) - x + 0.91893853320467274 +
+         inv * (1.0 / 12 - inv2 * (1.0 / 360 - inv2 * (1.0 / 1260 - inv2 / 1680)));
+}
+
+}  // namespace
+
+double sample_exponential_ms(double mean_ms, RunRandom& random) {
+  return -mean_ms * std::log(random.open_uniform());
+}
+
+std::uint64_t sample_poisson(double mean, RunRandom& random) {
+  if (!(mean > 0)) return 0;
+  if (mean < 10) {
+    // Count uniforms until their product drops below exp(-mean).
+    const double limit = std::exp(-mean);
+    std::uint64_t k = 0;
+    double product = random.open_uniform();
+    while (product > limit) {
+      ++k;
+      product *= random.open_uniform();
+    }
+    return k;
+  }
+  // PTRS: W. Hoermann, "The transformed rejection method for generating Poisson random
+  // variables", Insurance: Mathematics and Economics 12 (1993).
+  const double slam = std::sqrt(mean);
+  const double loglam = std::log(mean);
+  const double b = 0.931 + 2.53 * slam;
+  const double a = -0.059 + 0.02483 * b;
+  const double inv_alpha = 1.1239 + 1.1328 / (b - 3.4);
+  const double vr = 0.9277 - 3.6224 / (b - 2);
+  for (;;) {
+    const double u = random.uniform() - 0.5;
+    const double v = random.uniform();
+    const double us = 0.5 - std::fabs(u);
+    const double k = std::floor((2 * a / us + b) * u + mean + 0.43);
+    if (us >= 0.07 && v <= vr) return static_cast<std::uint64_t>(k);
+    if (k < 0 || (us < 0.013 && v > us)) continue;
+    if (std::log(v) + std::log(inv_alpha) - std::log(a / (us * us) + b) <=
+        -mean + k * loglam - log_factorial(k)) {
+      return static_cast<std::uint64_t>(k);
+    }
+  }
+}
+
 Duration sample_duration(const model::Distribution& dist, RunRandom& random) {
   // A fixed duration consumes no randomness, so adding one never shifts other draws.
   if (dist.kind == Kind::fixed) return dist.low;

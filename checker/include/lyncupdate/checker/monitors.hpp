@@ -25,6 +25,10 @@ struct Outage {
   Duration length() const { return end - begin; }
 };
 
+/// For each planned server, the planned server that is its mirror partner (a pool's back end
+/// and its mirror), or sim::no_index.
+std::vector<std::uint16_t> mirror_partners(const model::ResolvedPlan& plan);
+
 /// The monitors of one run, sharing one list of violations.
 class Checker {
  public:

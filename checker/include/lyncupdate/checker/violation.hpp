@@ -18,6 +18,8 @@ inline constexpr std::string_view step_precondition = "step-precondition";
 inline constexpr std::string_view database_variant = "database-variant";
 inline constexpr std::string_view services_left_stopped = "services-left-stopped";
 inline constexpr std::string_view window_overrun = "window-overrun";
+inline constexpr std::string_view mirror_pair_down = "mirror-pair-down";
+inline constexpr std::string_view servers_down_limit = "servers-down-limit";
 }  // namespace rules
 
 /// One broken invariant in one run.

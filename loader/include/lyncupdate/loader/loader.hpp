@@ -5,6 +5,8 @@
 
 #include <expected>
 #include <filesystem>
+#include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,5 +48,25 @@ LoadResult load_scenario_text(std::string_view text, std::string_view display_na
 /// A shipped scenario as one self-contained JSON document (its runbook inlined), pretty
 /// printed with two-space indents: what a user copies and edits.
 std::expected<std::string, std::vector<Diagnostic>> export_shipped_scenario(std::string_view name);
+
+/// How to turn a scenario into one that replays a schedule exactly: every step of every
+/// planned server takes a fixed time and never fails or asks for a restart.
+struct ReplayEdits {
+  std::string name;         ///< the new scenario's name
+  std::string description;  ///< what it replays
+  std::size_t operators = 1;
+  std::optional<std::size_t> max_servers_down;
+  std::vector<model::ScheduledStart> schedule;
+  /// Fixed duration of each step (by id) on each server (by FQDN); every planned server and
+  /// every step.
+  std::map<std::string, std::map<std::string, Duration>> durations;
+};
+
+/// The scenario SCENARIO (a file when `is_file`, else a shipped name) as one self-contained
+/// JSON document with `edits` applied, pretty printed: what `verify` saves for `simulate` to
+/// replay a counterexample. The scenario must load.
+std::expected<std::string, std::vector<Diagnostic>> replay_scenario(const std::string& scenario,
+                                                                    bool is_file,
+                                                                    const ReplayEdits& edits);
 
 }  // namespace lyncupdate::loader

@@ -5,6 +5,7 @@
 /// timing chosen.
 
 #include <cstddef>
+#include <cstdint>
 #include <expected>
 #include <string>
 #include <vector>
@@ -32,10 +33,21 @@ struct ResolvedServer {
 };
 
 /// The plan, resolved. Refers into the Scenario it came from, which must outlive it.
+/// One entry of a resolved schedule: indices into ResolvedPlan::servers and the server's steps.
+struct ResolvedStart {
+  std::uint16_t server = 0;
+  std::uint16_t step = 0;
+  friend bool operator==(const ResolvedStart&, const ResolvedStart&) = default;
+};
+
 struct ResolvedPlan {
   const Scenario* scenario = nullptr;
   std::vector<ResolvedServer> servers;           ///< in plan order (stage by stage)
   std::vector<std::vector<std::size_t>> stages;  ///< indices into `servers`
+  /// Steps that may run at once; 0: no limit (one operator per server).
+  std::size_t operators = 0;
+  /// Plan::schedule resolved; empty when the plan has none.
+  std::vector<ResolvedStart> schedule;
 };
 
 /// A problem found while resolving, with the JSON pointer of what is wrong.
@@ -47,7 +59,9 @@ struct ModelError {
 
 /// Resolves `scenario`, reporting every problem at once: a plan server that is not an update
 /// target in the topology, a server planned twice, a step without a command for the role of a
-/// planned server, a step without timing, an unknown placeholder in a command.
+/// planned server, a step without timing, an unknown placeholder in a command, a schedule that
+/// names an unplanned server or unknown step, lists a step twice or not at all, or breaks
+/// runbook or stage order.
 std::expected<ResolvedPlan, std::vector<ModelError>> resolve_plan(const Scenario& scenario);
 
 }  // namespace lyncupdate::model

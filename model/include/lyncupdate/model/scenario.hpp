@@ -3,6 +3,7 @@
 /// A scenario: everything one rehearsal needs, as validated values.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -10,13 +11,30 @@
 #include "lyncupdate/model/time.hpp"
 #include "lyncupdate/model/timing.hpp"
 #include "lyncupdate/model/topology.hpp"
+#include "lyncupdate/model/users.hpp"
 
 namespace lyncupdate::model {
+
+/// One step start of an explicit schedule: `step` (a runbook step id) on `server` (an FQDN).
+struct ScheduledStart {
+  std::string server;
+  std::string step;
+  friend bool operator==(const ScheduledStart&, const ScheduledStart&) = default;
+};
 
 /// Which servers are updated and in what order. Stages run one after another; the servers
 /// of one stage are updated at the same time, each running the whole runbook.
 struct Plan {
   std::vector<std::vector<std::string>> stages;  ///< FQDNs of update targets
+  /// How many operators work the plan: a step holds an operator from its start to its end
+  /// (its retries and restart included), so at most this many steps run at once. Nothing:
+  /// one operator per server.
+  std::optional<int> operators;
+  /// The order in which steps first start, across servers; empty: a free operator takes the
+  /// waiting server that comes first in the plan. A schedule lists every step of every planned
+  /// server once, each server's steps in runbook order, stage by stage. `verify` writes one to
+  /// replay a counterexample.
+  std::vector<ScheduledStart> schedule;
 };
 
 /// The limits a rehearsal is checked against.
@@ -27,6 +45,8 @@ struct Limits {
   /// Start of the maintenance window, as time of day (minutes after local midnight).
   Duration window_start = std::chrono::hours(22);
   Duration window_length = std::chrono::hours(4);
+  /// At most this many planned servers may be unavailable at once; nothing: no limit.
+  std::optional<int> max_servers_down;
 };
 
 /// A whole scenario, as loaded and validated.
@@ -38,6 +58,7 @@ struct Scenario {
   TimingModel timing;
   Plan plan;
   Limits limits;
+  UserActivity users;      ///< how the users behave; defaults when the file has no `users`
   std::uint64_t seed = 1;  ///< used when the command line gives none
 };
 

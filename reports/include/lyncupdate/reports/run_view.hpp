@@ -12,6 +12,7 @@
 #include "lyncupdate/model/resolve.hpp"
 #include "lyncupdate/simulator/executor.hpp"
 #include "lyncupdate/simulator/trace.hpp"
+#include "lyncupdate/simulator/users.hpp"
 
 namespace lyncupdate::reports {
 
@@ -47,6 +48,8 @@ struct RunView {
   std::vector<Fault> faults;  ///< in the order they ended
   std::vector<check::Outage> outages;
   std::vector<check::Violation> violations;
+  /// What the update did to the users (simulated alongside the plan).
+  sim::UserImpact users;
   /// `check` only: the static analysis, run before the rehearsal.
   std::optional<std::vector<check::Finding>> findings;
 };
@@ -55,6 +58,16 @@ struct RunView {
 RunView make_run_view(const model::ResolvedPlan& plan, std::uint64_t seed,
                       const sim::RunSummary& summary, std::span<const sim::TraceEvent> trace,
                       const check::Checker& checker);
+
+/// One server's outages in a run: the longest continuous one and their total.
+struct OutageTotals {
+  Duration longest{};
+  Duration total{};
+  std::size_t count = 0;
+};
+
+/// The outages of planned server `server` in `view`.
+OutageTotals outage_totals(const RunView& view, std::size_t server);
 
 /// A role as people say it: "Enterprise Edition back end with collocated stores".
 std::string_view role_label(model::Role role);

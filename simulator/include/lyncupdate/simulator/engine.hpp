@@ -17,6 +17,11 @@ enum class EventKind : std::uint8_t {
   step_finished,    ///< a backend's step completed; `outcome` says how
   step_retry,       ///< the delay after a failed attempt is over: try `step` again
   reboot_finished,  ///< the restart an installer asked for is over
+  dispatch,         ///< every step ending at this instant has ended: free operators take work
+  // The user model (users.hpp); `server` is the home (pool or Standard Edition server).
+  user_arrival,   ///< a user of the home signs in (`step` 0), or the hour's rate changes (1)
+  user_sign_out,  ///< user (`step` << 16 | `attempt`) of the home signs out
+  user_timer,     ///< a home's timer (`step`: which) of generation `attempt` is due
   count_,
 };
 
@@ -85,6 +90,9 @@ class Engine {
 
   /// How many events were handled so far.
   std::uint64_t handled() const { return handled_; }
+
+  /// How many events are queued.
+  std::size_t pending() const { return queue_.size(); }
 
  private:
   EventQueue<Event> queue_;

@@ -1,7 +1,10 @@
 #pragma once
 /// \file
 /// The executor walks the plan: stages one after another, the servers of a stage at the
-/// same time, each server's steps in runbook order. It applies each step's declared effects
+/// same time, each server's steps in runbook order. A step holds one of the plan's operators
+/// from its start to its end; a server whose next step finds none free waits, and a freed
+/// operator goes to the waiting server first in the plan, or to the next start of the plan's
+/// explicit schedule. It applies each step's declared effects
 /// to the world and asks the backend to perform the step. The same executor runs
 /// rehearsals and live updates.
 
@@ -35,6 +38,11 @@ class Executor final : public EventHandler {
  private:
   void start_stage(std::size_t stage, Engine& engine);
   void begin_step(std::uint16_t server, Engine& engine, std::uint16_t attempt = 1);
+  void request_dispatch(Engine& engine);
+  void dispatch(Engine& engine);
+  void start_attempt(std::uint16_t server, std::uint16_t attempt, Engine& engine);
+  void release_operator(Engine& engine);
+  void stop_plan(const Event& event, Engine& engine);
   void step_succeeded(const Event& event, Engine& engine);
   void step_failed(const Event& event, Engine& engine);
   void server_done(Engine& engine);
@@ -45,6 +53,14 @@ class Executor final : public EventHandler {
   World* world_;
   Trace* trace_;
   std::vector<std::uint16_t> next_step_;  // per server: the step to run next
+  struct Waiting {
+    std::uint16_t server;
+    std::uint16_t attempt;
+  };
+  std::vector<Waiting> waiting_;  // servers ready for their next attempt, without an operator
+  std::size_t free_operators_;
+  std::size_t scheduled_ = 0;  // entries of the plan's schedule started so far
+  bool dispatch_pending_ = false;
   std::size_t stage_ = 0;
   std::size_t running_ = 0;  // servers of the current stage still working
   bool stopped_ = false;

@@ -11,8 +11,10 @@ namespace lyncupdate::sim {
 /// so a seed gives the same stream with every compiler and standard library.
 class RunRandom {
  public:
-  /// The generator of run `run_index` of a batch seeded with `base_seed`.
-  RunRandom(std::uint64_t base_seed, std::uint64_t run_index);
+  /// The generator of run `run_index` of a batch seeded with `base_seed`. `stream` selects
+  /// one of several independent generators of the same run (0: the plan's step durations),
+  /// so that adding draws to one part of the model never shifts the draws of another.
+  RunRandom(std::uint64_t base_seed, std::uint64_t run_index, std::uint64_t stream = 0);
 
   /// The next 64 random bits.
   std::uint64_t next();

@@ -3,6 +3,8 @@
 /// Drawing step durations and failures from the timing model. Every draw is an inverse
 /// transform of one uniform number, so a run consumes a predictable amount of randomness.
 
+#include <cstdint>
+
 #include "lyncupdate/model/timing.hpp"
 #include "lyncupdate/simulator/random.hpp"
 
@@ -14,6 +16,16 @@ Duration sample_duration(const model::Distribution& distribution, RunRandom& ran
 
 /// The value of `distribution` at cumulative probability `p` in (0, 1).
 Duration duration_quantile(const model::Distribution& distribution, double p);
+
+/// A draw from the exponential distribution of mean `mean_ms` milliseconds (> 0), in
+/// milliseconds, not rounded: callers round once where they turn it into a time.
+double sample_exponential_ms(double mean_ms, RunRandom& random);
+
+/// A draw from the Poisson distribution of mean `mean` (>= 0): by multiplication of uniforms
+/// below 10, by Hoermann's transformed rejection with squeeze (PTRS, 1993) above, so the cost
+/// is bounded whatever the mean. Exact, and reproducible on every platform (no lgamma from
+/// the C library, which is not thread-safe).
+std::uint64_t sample_poisson(double mean, RunRandom& random);
 
 /// The standard normal quantile function (Acklam's rational approximation refined by one
 /// Halley step; relative error below 1e-15 on (0, 1)).

@@ -27,6 +27,14 @@ enum class TraceKind : std::uint8_t {
   run_finished,     ///< nothing more happens
   reboot_started,   ///< `server`'s install `step` succeeded and asked for a restart
   reboot_finished,  ///< the restart is over; `step_finished` follows at the same time
+  // User impact (users.hpp): `server` is the planned server whose state caused it, `count`
+  // the users signed in at that moment.
+  resiliency_entered,  ///< the pool's users enter resiliency mode (back end down for the limit)
+  resiliency_left,     ///< the back end is back: every feature returns
+  users_disconnected,  ///< the users of a stopped Standard Edition server or pool lose service
+  users_reconnected,   ///< they register again on their own server
+  users_failed_over,   ///< they re-registered on the backup pool, in resiliency mode
+  users_failed_back,   ///< they returned from the backup pool to their own server
 };
 
 /// Marks "no server" or "no step" in an event.
@@ -44,6 +52,7 @@ struct TraceEvent {
   std::uint16_t stage = no_index;   ///< stage_started only
   /// step_started, step_finished, step_failed, reboot_*: which try of the step, from 1.
   std::uint16_t attempt = 0;
+  std::uint32_t count = 0;  ///< user-impact events: users signed in at that moment
 };
 static_assert(std::is_trivially_copyable_v<TraceEvent>);
 

@@ -1,0 +1,26 @@
+#pragma once
+/// \file
+/// `lyncupdate verify`: exhaustive plan checking in worst-case time.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace lyncupdate::app {
+
+/// Options of `verify`.
+struct VerifyOptions {
+  std::string scenario;                    ///< a file path or a shipped name; "" = default
+  std::optional<std::uint64_t> operators;  ///< overrides the plan's operators
+  std::optional<std::uint64_t> max_down;   ///< overrides limits.max_servers_down
+  std::uint64_t max_states = 5'000'000;    ///< bound on distinct states
+  std::uint64_t time_limit_s = 60;         ///< bound on wall time; 0 = none
+  std::string counterexample;              ///< write the replay scenario here; "" = don't
+  bool json = false;
+};
+
+/// Runs `verify`. Exit 0 proved, 1 violated or not proved, 2 bad input, 3 a file could not be
+/// written.
+int verify_command(const VerifyOptions& options);
+
+}  // namespace lyncupdate::app

@@ -1,0 +1,82 @@
+#pragma once
+/// \file
+/// Exhaustive plan checking in worst-case time. Every step takes the longest its timing allows
+/// (retries and the installer's restart included); a step holds an operator from start to
+/// end; when operators free up at an instant and more servers wait than there are free
+/// operators, every choice of which servers they take is explored. States are hashed, so an
+/// ordering reached twice is explored once. The search is breadth first: the first violation
+/// found is one reached with the fewest choices, and its schedule replays in `simulate`.
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lyncupdate/checker/violation.hpp"
+#include "lyncupdate/model/resolve.hpp"
+
+namespace lyncupdate::check {
+
+/// What `verify` is asked to do.
+struct VerifyOptions {
+  /// Operators working the plan; nothing: the plan's own (`plan.operators`), else one per
+  /// server.
+  std::optional<std::size_t> operators;
+  /// Servers allowed down at once; nothing: the scenario's `limits.max_servers_down`.
+  std::optional<std::size_t> max_servers_down;
+  /// Stop after storing this many distinct states.
+  std::uint64_t max_states = 5'000'000;
+  /// Stop after this much wall time; zero: no time bound. Only this bound makes the outcome
+  /// depend on the machine.
+  std::chrono::milliseconds time_budget{std::chrono::seconds(60)};
+};
+
+/// How a search ended.
+enum class VerifyStatus : std::uint8_t {
+  proved,      ///< every allowed ordering was explored; no invariant can break
+  violated,    ///< an ordering breaks an invariant; see the counterexample
+  incomplete,  ///< a bound stopped the search first: nothing is proved
+  unbounded,   ///< a step has no upper bound (lognormal without max_min): no worst case
+};
+
+/// One event of a counterexample, in worst-case time.
+struct VerifyEvent {
+  TimePoint time{};
+  bool start = true;  ///< a step starts (true) or ends (false)
+  std::uint16_t server = 0;
+  std::uint16_t step = 0;
+};
+
+/// The outcome of a search.
+struct VerifyResult {
+  VerifyStatus status = VerifyStatus::proved;
+  std::size_t operators = 0;  ///< operators the search assumed
+  std::optional<std::size_t> max_servers_down;
+  std::uint64_t states = 0;         ///< distinct states stored
+  std::uint64_t transitions = 0;    ///< successor states generated, duplicates included
+  std::uint64_t choice_points = 0;  ///< states where operators had a choice
+  std::chrono::nanoseconds elapsed{};
+  std::string stop_reason;  ///< incomplete: which bound; unbounded: which steps
+  /// violated: the broken invariant, at the time it breaks in worst-case time.
+  std::optional<Violation> violation;
+  /// violated: every step start and end up to the violation, in order.
+  std::vector<VerifyEvent> counterexample;
+  /// violated: every step start of the whole plan in order (the counterexample's starts, then
+  /// the plan completed in plan order), a schedule that replays the counterexample.
+  std::vector<model::ResolvedStart> schedule;
+  /// proved: the longest window over every ordering, in worst-case time.
+  Duration longest_window{};
+};
+
+/// Explores every allowed ordering of `plan` under `options`. Invariants: a back end or
+/// Standard Edition server unavailable for the outage limit (backend-outage-limit), a back end
+/// and its mirror unavailable at once (mirror-pair-down), more servers unavailable at once
+/// than allowed (servers-down-limit), the plan ending after the window (window-overrun).
+VerifyResult verify_plan(const model::ResolvedPlan& plan, const VerifyOptions& options = {});
+
+/// The worst-case duration `verify` gives a step: its upper bound; nothing if unbounded.
+std::optional<Duration> worst_case_duration(const model::ResolvedStep& step);
+
+}  // namespace lyncupdate::check

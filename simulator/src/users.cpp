@@ -1,0 +1,488 @@
+#include "lyncupdate/simulator/users.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <limits>
+
+#include "lyncupdate/model/fqdn.hpp"
+#include "lyncupdate/model/quorum.hpp"
+#include "lyncupdate/simulator/sampling.hpp"
+
+namespace lyncupdate::sim {
+namespace {
+
+constexpr double ms_per_hour = 3'600'000.0;
+constexpr Duration day = std::chrono::hours(24);
+constexpr Duration hour = std::chrono::hours(1);
+
+// Local user ids travel in an Event's `step` (high 16 bits) and `attempt` (low 16 bits).
+constexpr std::uint32_t max_users_per_home = std::numeric_limits<std::uint32_t>::max();
+
+std::uint32_t user_count(std::int64_t users) {
+  return static_cast<std::uint32_t>(
+      std::clamp<std::int64_t>(users, 0, static_cast<std::int64_t>(max_users_per_home)));
+}
+
+// The hour of the day (0-23) at run time `t` of a window that opens at `window_start`.
+std::size_t hour_of_day(TimePoint t, Duration window_start) {
+  const Duration of_day = (window_start + t.time_since_epoch()) % day;
+  return static_cast<std::size_t>(of_day / hour);
+}
+
+// Run time of the next hour boundary after `t`.
+TimePoint next_hour(TimePoint t, Duration window_start) {
+  const Duration into_hour = (window_start + t.time_since_epoch()) % hour;
+  return t + (hour - into_hour);
+}
+
+Duration round_ms(double ms) { return Duration(static_cast<Duration::rep>(std::llround(ms))); }
+
+}  // namespace
+
+std::uint64_t UserImpact::failed_operations() const {
+  std::uint64_t total = 0;
+  for (const std::uint64_t n : failed) total += n;
+  return total;
+}
+
+UserModel::UserModel(const model::ResolvedPlan& plan, RunRandom& random, Trace& trace,
+                     UserWorkspace* workspace)
+    : plan_(&plan),
+      activity_(&plan.scenario->users),
+      random_(&random),
+      trace_(&trace),
+      governed_(plan.servers.size(), no_index),
+      services_stopped_(plan.servers.size(), 0),
+      backend_down_(plan.servers.size(), 0),
+      order_(workspace != nullptr ? workspace->order : own_.order),
+      position_(workspace != nullptr ? workspace->position : own_.position),
+      signed_in_at_(workspace != nullptr ? workspace->signed_in_at : own_.signed_in_at),
+      affected_(workspace != nullptr ? workspace->affected : own_.affected) {
+  const model::Topology& topology = plan.scenario->topology;
+  const std::size_t pools = topology.pools.size();
+  homes_.resize(pools + topology.standard_edition_servers.size());
+  assert(homes_.size() < no_index && "home indices are 16-bit");
+  std::size_t offset = 0;
+  for (std::size_t i = 0; i < homes_.size(); ++i) {
+    Home& home = homes_[i];
+    home.standard_edition = i >= pools;
+    home.users =
+        user_count(home.standard_edition ? topology.standard_edition_servers[i - pools].users
+                                         : topology.pools[i].users);
+    home.offset = offset;
+    offset += home.users;
+    home.arrival_rate_scale =
+        static_cast<double>(home.users) / static_cast<double>(activity_->session_mean.count());
+    if (home.standard_edition) {
+      const auto& backup = topology.standard_edition_servers[i - pools].backup_pool;
+      home.has_backup = backup && std::ranges::any_of(topology.pools, [&](const auto& pool) {
+                          return model::fqdn_key(pool.fqdn) == model::fqdn_key(*backup);
+                        });
+    } else {
+      home.front_ends = std::min(topology.pools[i].front_ends.size(), max_front_ends);
+      std::fill_n(home.front_end_running.begin(), home.front_ends, true);
+      home.quorum = model::pool_has_quorum(
+          home.front_ends, std::span<const bool>(home.front_end_running.data(), home.front_ends));
+    }
+  }
+  for (std::size_t s = 0; s < plan.servers.size(); ++s) {
+    const model::UpdateTarget& target = plan.servers[s].target;
+    std::size_t h = 0;
+    if (target.role == model::Role::standard_edition) {
+      h = pools + target.index;
+    } else {
+      // A mirror's outage costs users nothing: the principal serves the pool (DOMAIN.md
+      // section 4). Failover to the mirror is not modelled.
+      if (model::fqdn_key(target.fqdn) !=
+          model::fqdn_key(topology.pools[target.index].back_end.fqdn))
+        continue;
+      h = target.index;
+    }
+    governed_[s] = static_cast<std::uint16_t>(h);
+    homes_[h].governor = static_cast<std::uint16_t>(s);
+  }
+  // order_ and position_ are set in start(); signed_in_at_ is written at each sign-in before
+  // it is read.
+  order_.resize(offset);
+  position_.resize(offset);
+  signed_in_at_.resize(offset);
+  affected_.assign(offset, 0);
+  impact_.users = offset;
+}
+
+void UserModel::start(Engine& engine) {
+  engine_ = &engine;
+  engine.on(EventKind::user_arrival, *this);
+  engine.on(EventKind::user_sign_out, *this);
+  engine.on(EventKind::user_timer, *this);
+  const TimePoint now = engine.now();
+  const double fraction =
+      activity_->profile[hour_of_day(now, plan_->scenario->limits.window_start)];
+  // Users on at the window start have been on for at least a conference length: their
+  // conferences may be in progress.
+  const TimePoint long_ago = now - activity_->conference_length;
+  for (std::size_t h = 0; h < homes_.size(); ++h) {
+    Home& home = homes_[h];
+    home.accrued_to = now;
+    home.normal_since = long_ago;
+    for (std::uint32_t u = 0; u < home.users; ++u) {
+      order_[home.offset + u] = u;
+      position_[home.offset + u] = u;
+    }
+    // Each user is on with probability `fraction`; visiting positions in order, a chosen
+    // user is swapped to the end of the signed-in prefix, which only holds visited users.
+    if (fraction > 0) {
+      for (std::uint32_t p = 0; p < home.users; ++p) {
+        if (fraction < 1 && !(random_->uniform() < fraction)) continue;
+        const std::size_t a = home.offset + home.signed_in;
+        const std::size_t b = home.offset + p;
+        std::swap(order_[a], order_[b]);
+        position_[home.offset + order_[a]] = home.signed_in;
+        position_[home.offset + order_[b]] = p;
+        const std::uint32_t user = order_[a];
+        ++home.signed_in;
+        ++impact_.sessions;
+        signed_in_at_[home.offset + user] = long_ago;
+        // The remaining time of a session in progress: exponential again (memoryless), or the
+        // whole fixed length.
+        const Duration length =
+            activity_->session_length == model::SessionLength::fixed
+                ? activity_->session_mean
+                : round_ms(sample_exponential_ms(
+                      static_cast<double>(activity_->session_mean.count()), *random_));
+        Event out;
+        out.kind = EventKind::user_sign_out;
+        out.server = static_cast<std::uint16_t>(h);
+        out.step = static_cast<std::uint16_t>(user >> 16);
+        out.attempt = static_cast<std::uint16_t>(user & 0xffff);
+        schedule(engine, now + length, out);
+      }
+    }
+    schedule_arrival(static_cast<std::uint16_t>(h), engine);
+  }
+}
+
+void UserModel::schedule_arrival(std::uint16_t h, Engine& engine) {
+  const Home& home = homes_[h];
+  if (home.users == 0) return;
+  const TimePoint now = engine.now();
+  const Duration window_start = plan_->scenario->limits.window_start;
+  const TimePoint boundary = next_hour(now, window_start);
+  const double rate = home.arrival_rate_scale * activity_->profile[hour_of_day(now, window_start)];
+  Event out;
+  out.kind = EventKind::user_arrival;
+  out.server = h;
+  out.step = 1;  // the hour ends first: draw again at its rate (exact: arrivals are memoryless)
+  TimePoint at = boundary;
+  if (rate > 0) {
+    const double gap = sample_exponential_ms(1.0 / rate, *random_);
+    if (gap < static_cast<double>((boundary - now).count())) {
+      at = now + round_ms(gap);
+      out.step = 0;
+    }
+  }
+  schedule(engine, at, out);
+}
+
+void UserModel::sign_in(Home& home, std::uint16_t h, TimePoint now, Engine& engine) {
+  if (home.signed_in >= home.users) return;  // everyone is on: the arrival is lost
+  const std::uint32_t out_count = home.users - home.signed_in;
+  const auto pick =
+      std::min(out_count - 1,
+               static_cast<std::uint32_t>(random_->uniform() * static_cast<double>(out_count)));
+  const std::size_t a = home.offset + home.signed_in;
+  const std::size_t b = a + pick;
+  std::swap(order_[a], order_[b]);
+  position_[home.offset + order_[a]] = home.signed_in;
+  position_[home.offset + order_[b]] = home.signed_in + pick;
+  const std::uint32_t user = order_[a];
+  accrue(home, now);
+  ++home.signed_in;
+  ++impact_.sessions;
+  signed_in_at_[home.offset + user] = now;
+  if (home.service != Service::normal && affected_[home.offset + user] == 0) {
+    affected_[home.offset + user] = 1;
+    ++impact_.users_affected;
+  }
+  const Duration length =
+      activity_->session_length == model::SessionLength::fixed
+          ? activity_->session_mean
+          : round_ms(sample_exponential_ms(static_cast<double>(activity_->session_mean.count()),
+                                           *random_));
+  Event out;
+  out.kind = EventKind::user_sign_out;
+  out.server = h;
+  out.step = static_cast<std::uint16_t>(user >> 16);
+  out.attempt = static_cast<std::uint16_t>(user & 0xffff);
+  schedule(engine, now + length, out);
+}
+
+void UserModel::accrue(Home& home, TimePoint now) {
+  const std::int64_t user_ms =
+      static_cast<std::int64_t>(home.signed_in) * (now - home.accrued_to).count();
+  if (home.service == Service::resiliency) home.resiliency_user_ms += user_ms;
+  if (home.service == Service::disconnected) home.disconnected_user_ms += user_ms;
+  home.accrued_to = now;
+}
+
+void UserModel::schedule(Engine& engine, TimePoint at, const Event& event) {
+  ++own_pending_;
+  engine.schedule(at, event);
+}
+
+void UserModel::handle(const Event& event, Engine& engine) {
+  --own_pending_;
+  if (closed_) return;  // the tally is over; what remains queued changes nothing
+  if (!plan_over_ && engine.pending() == own_pending_) {
+    // Only users' events are left: nothing can move the plan any more (a live run would
+    // wait for a command; a simulated one cannot). End the tally rather than run forever.
+    plan_end_ = last_plan_event_;
+    plan_over_ = true;
+    close(engine.now());
+    return;
+  }
+  Home& home = homes_[event.server];
+  const TimePoint now = engine.now();
+  switch (event.kind) {
+    case EventKind::user_arrival:
+      if (event.step == 0) sign_in(home, event.server, now, engine);
+      schedule_arrival(event.server, engine);
+      break;
+    case EventKind::user_sign_out: {
+      const std::uint32_t user = (std::uint32_t{event.step} << 16) | event.attempt;
+      const std::uint32_t p = position_[home.offset + user];
+      assert(p < home.signed_in);
+      accrue(home, now);
+      const std::uint32_t last = home.signed_in - 1;
+      const std::size_t a = home.offset + p;
+      const std::size_t b = home.offset + last;
+      std::swap(order_[a], order_[b]);
+      position_[home.offset + order_[a]] = p;
+      position_[home.offset + order_[b]] = last;
+      --home.signed_in;
+      break;
+    }
+    case EventKind::user_timer:
+      if (event.attempt != home.generation[event.step]) break;  // cancelled since
+      timer_due(event.server, static_cast<Timer>(event.step), now);
+      maybe_close(now);
+      break;
+    default:
+      assert(false && "an event kind the user model does not handle");
+  }
+}
+
+void UserModel::on_event(const TraceEvent& e) {
+  if (closed_) return;
+  if (!is_user_event(e.kind)) last_plan_event_ = e.time;
+  if (e.kind == TraceKind::state_changed) {
+    if (governed_[e.server] == no_index) return;
+    if (e.variable == model::StateVariable::backend) {
+      backend_down_[e.server] = e.to == model::values::unavailable ? 1 : 0;
+    } else if (e.variable == model::StateVariable::lync_services) {
+      services_stopped_[e.server] = e.to == model::values::stopped ? 1 : 0;
+    } else {
+      return;
+    }
+    server_changed(e.server, e.time);
+  } else if (e.kind == TraceKind::run_finished) {
+    plan_over_ = true;
+    plan_end_ = e.time;
+    maybe_close(e.time);
+  }
+}
+
+void UserModel::server_changed(std::uint16_t server, TimePoint now) {
+  const std::uint16_t h = governed_[server];
+  Home& home = homes_[h];
+  // DOMAIN.md section 2: a Standard Edition server is front end and back end in one box, so
+  // stopped services or an unavailable back end both take its users' service away; a pool's
+  // front ends keep serving while its back end is down, for the outage limit.
+  const bool down = home.standard_edition
+                        ? services_stopped_[server] != 0 || backend_down_[server] != 0
+                        : backend_down_[server] != 0;
+  if (down == home.down) return;
+  home.down = down;
+  const model::UserActivity& a = *activity_;
+  const Duration limit = plan_->scenario->limits.backend_outage_limit;
+  if (down) {
+    home.down_since = now;
+    if (home.standard_edition) {
+      if (home.failback_pending) {
+        // Down again before the users came back: they stay on the backup pool.
+        ++home.generation[failback_timer];
+        home.failback_pending = false;
+      } else if (home.has_backup) {
+        schedule_timer(h, failover_timer, now + a.failover_timer);
+      }
+    } else {
+      schedule_timer(h, resiliency_timer, now + limit);
+    }
+    refresh(h, now);
+    return;
+  }
+  if (home.standard_edition) {
+    ++home.generation[failover_timer];
+    // Back exactly when the failover timer runs out: the users have re-registered.
+    if (home.has_backup && !home.on_backup && now - home.down_since >= a.failover_timer) {
+      home.on_backup = true;
+      refresh(h, now);
+    }
+    if (home.on_backup) {
+      home.failback_pending = true;
+      schedule_timer(h, failback_timer, now + a.failback_timer);
+    }
+  } else {
+    ++home.generation[resiliency_timer];
+    // Back exactly at the limit: "for the limit or longer" (DOMAIN.md section 1) puts the users
+    // into resiliency mode, for no time at all.
+    if (!home.in_resiliency && now - home.down_since >= limit) {
+      home.in_resiliency = true;
+      refresh(h, now);
+    }
+    home.in_resiliency = false;
+  }
+  refresh(h, now);
+}
+
+void UserModel::set_front_end_running(std::size_t pool, std::size_t front_end, bool running,
+                                      TimePoint now) {
+  Home& home = homes_.at(pool);
+  assert(!home.standard_edition && front_end < home.front_ends);
+  home.front_end_running[front_end] = running;
+  home.quorum = model::pool_has_quorum(
+      home.front_ends, std::span<const bool>(home.front_end_running.data(), home.front_ends));
+  refresh(static_cast<std::uint16_t>(pool), now);
+}
+
+void UserModel::timer_due(std::uint16_t h, Timer timer, TimePoint now) {
+  Home& home = homes_[h];
+  switch (timer) {
+    case resiliency_timer:
+      if (home.down) home.in_resiliency = true;
+      break;
+    case failover_timer:
+      if (home.down) home.on_backup = true;
+      break;
+    case failback_timer:
+      if (!home.down) {
+        home.on_backup = false;
+        home.failback_pending = false;
+      }
+      break;
+  }
+  refresh(h, now);
+}
+
+void UserModel::schedule_timer(std::uint16_t h, Timer timer, TimePoint at) {
+  Home& home = homes_[h];
+  ++home.generation[timer];
+  Event out;
+  out.kind = EventKind::user_timer;
+  out.server = h;
+  out.step = timer;
+  out.attempt = home.generation[timer];
+  schedule(*engine_, at, out);
+}
+
+void UserModel::refresh(std::uint16_t h, TimePoint now) {
+  const Home& home = homes_[h];
+  Service service = Service::normal;
+  if (home.standard_edition) {
+    if (home.on_backup) {
+      service = Service::resiliency;
+    } else if (home.down) {
+      service = Service::disconnected;
+    }
+  } else if (!home.quorum) {
+    service = Service::disconnected;
+  } else if (home.in_resiliency) {
+    service = Service::resiliency;
+  }
+  set_service(h, service, now);
+}
+
+void UserModel::set_service(std::uint16_t h, Service service, TimePoint now) {
+  Home& home = homes_[h];
+  if (service == home.service) return;
+  accrue(home, now);
+  const Service old = home.service;
+  if (old == Service::normal) {
+    // Every user on now is affected. Their conferences end (DOMAIN.md section 2): each one
+    // started in the last conference length of normal service while its organiser was on.
+    const std::int64_t window = activity_->conference_length.count();
+    std::int64_t organising_ms = 0;
+    for (std::uint32_t p = 0; p < home.signed_in; ++p) {
+      const std::uint32_t user = order_[home.offset + p];
+      const TimePoint since = std::max(signed_in_at_[home.offset + user], home.normal_since);
+      organising_ms += std::min(window, (now - since).count());
+      if (affected_[home.offset + user] == 0) {
+        affected_[home.offset + user] = 1;
+        ++impact_.users_affected;
+      }
+    }
+    impact_.conferences_ended +=
+        sample_poisson(activity_->rate(model::Operation::conference_organise) *
+                           static_cast<double>(organising_ms) / ms_per_hour,
+                       *random_);
+  }
+  if (service == Service::normal) home.normal_since = now;
+  home.service = service;
+
+  TraceKind kind = TraceKind::users_disconnected;
+  if (home.standard_edition) {
+    if (service == Service::resiliency) {
+      kind = TraceKind::users_failed_over;
+    } else if (service == Service::normal) {
+      kind =
+          old == Service::resiliency ? TraceKind::users_failed_back : TraceKind::users_reconnected;
+    }
+  } else if (service == Service::resiliency) {
+    kind = old == Service::normal ? TraceKind::resiliency_entered : TraceKind::users_reconnected;
+  } else if (service == Service::normal) {
+    kind = old == Service::resiliency ? TraceKind::resiliency_left : TraceKind::users_reconnected;
+  }
+  TraceEvent event;
+  event.time = now;
+  event.kind = kind;
+  event.server = home.governor;
+  event.count = home.signed_in;
+  trace_->emit(event);
+}
+
+void UserModel::maybe_close(TimePoint now) {
+  if (!plan_over_ || closed_) return;
+  // A server still down when the plan ends stays down: nothing in the run brings it back, so
+  // the tally ends with the plan. Otherwise it ends when the last users have failed back.
+  const bool down = std::ranges::any_of(homes_, [](const Home& h) { return h.down || !h.quorum; });
+  const bool waiting =
+      std::ranges::any_of(homes_, [](const Home& h) { return h.failback_pending; });
+  if (down || !waiting) close(now);
+}
+
+void UserModel::close(TimePoint now) {
+  closed_ = true;
+  impact_.closed = now;
+  for (Home& home : homes_) {
+    accrue(home, now);
+    impact_.resiliency_user_ms += home.resiliency_user_ms;
+    impact_.disconnected_user_ms += home.disconnected_user_ms;
+    // The operations of the impaired user-time, drawn at once: the operations of all users of
+    // a home form one Poisson process whose count over the impaired time is Poisson with mean
+    // rate x user-time.
+    for (std::size_t o = 0; o < model::operation_count; ++o) {
+      const auto operation = static_cast<model::Operation>(o);
+      const double rate = activity_->rates_per_hour[o] / ms_per_hour;
+      const std::uint64_t in_resiliency =
+          sample_poisson(rate * static_cast<double>(home.resiliency_user_ms), *random_);
+      const std::uint64_t disconnected =
+          sample_poisson(rate * static_cast<double>(home.disconnected_user_ms), *random_);
+      impact_.attempted_impaired[o] += in_resiliency + disconnected;
+      impact_.failed[o] +=
+          (model::fails_in_resiliency(operation) ? in_resiliency : 0) + disconnected;
+    }
+  }
+}
+
+}  // namespace lyncupdate::sim

@@ -1,0 +1,267 @@
+// The exhaustive plan check: what it proves, the counterexamples it finds, and that every
+// counterexample replays in the simulator with the same violation.
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include <boost/test/unit_test.hpp>
+
+#include "lyncupdate/checker/monitors.hpp"
+#include "lyncupdate/checker/verify.hpp"
+#include "lyncupdate/model/resolve.hpp"
+#include "lyncupdate/simulator/executor.hpp"
+
+using namespace lyncupdate;
+using model::Condition;
+using model::StateVariable;
+
+namespace {
+
+model::StepTiming fixed(int minutes) {
+  model::StepTiming timing;
+  timing.duration.kind = model::Distribution::Kind::fixed;
+  timing.duration.low = std::chrono::minutes(minutes);
+  return timing;
+}
+
+model::RunbookStep step(std::string id, model::Conditions on_start, model::Conditions on_finish) {
+  model::RunbookStep s;
+  s.id = std::move(id);
+  s.title = s.id;
+  s.kind = model::StepKind::manual;
+  s.on_start = std::move(on_start);
+  s.on_finish = std::move(on_finish);
+  return s;
+}
+
+// A pool whose back end sql is mirrored to mirror, and two Standard Edition servers. Each
+// server runs a (1 min), b (2 min, takes it down) and c (3 min, brings it back): alone, a
+// server is down 5 minutes.
+model::Scenario scenario() {
+  model::Scenario s;
+  s.name = "small";
+  model::EnterprisePool pool;
+  pool.fqdn = "pool.example.com";
+  pool.front_ends = {"fe1.example.com"};
+  pool.back_end.fqdn = "sql.example.com";
+  pool.back_end.mirror = "mirror.example.com";
+  s.topology.pools.push_back(pool);
+  s.topology.standard_edition_servers.push_back({"se1.example.com", 10, std::nullopt});
+  s.topology.standard_edition_servers.push_back({"se2.example.com", 10, std::nullopt});
+  const Condition down{StateVariable::backend, model::values::unavailable};
+  const Condition back{StateVariable::backend, model::values::available};
+  s.runbook.steps = {step("a", {}, {}), step("b", {down}, {}), step("c", {}, {back})};
+  s.timing.steps = {{"a", fixed(1)}, {"b", fixed(2)}, {"c", fixed(3)}};
+  s.limits.backend_outage_limit = std::chrono::minutes(30);
+  return s;
+}
+
+struct Planned {
+  std::unique_ptr<model::Scenario> scenario;
+  model::ResolvedPlan plan;
+};
+
+Planned planned(model::Scenario s) {
+  Planned out{std::make_unique<model::Scenario>(std::move(s)), {}};
+  auto plan = model::resolve_plan(*out.scenario);
+  BOOST_REQUIRE(plan.has_value());
+  out.plan = std::move(*plan);
+  return out;
+}
+
+long minutes(TimePoint t) {
+  return static_cast<long>(
+             std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count()) /
+         60;
+}
+
+// Runs the plan with the counterexample's schedule and worst-case durations in the simulator
+// and returns its violations as "rule server minute".
+std::vector<std::string> replayed(model::Scenario s, const check::VerifyResult& result) {
+  const Planned original = planned(s);
+  s.plan.schedule.clear();
+  for (const model::ResolvedStart& start : result.schedule) {
+    const model::ResolvedServer& server = original.plan.servers[start.server];
+    s.plan.schedule.push_back({server.target.fqdn, server.steps[start.step].definition->id});
+  }
+  s.plan.operators = static_cast<int>(result.operators);
+  if (result.max_servers_down)
+    s.limits.max_servers_down = static_cast<int>(*result.max_servers_down);
+  for (const model::ResolvedServer& server : original.plan.servers) {
+    for (const model::ResolvedStep& st : server.steps) {
+      model::StepTiming timing;
+      timing.duration.low = *check::worst_case_duration(st);
+      s.timing.servers[server.target.fqdn][st.definition->id] = timing;
+    }
+  }
+  const Planned replay = planned(std::move(s));
+  check::Checker checker(replay.plan);
+  sim::simulate_run(replay.plan, 1, 0, checker.observers());
+  std::vector<std::string> out;
+  for (const check::Violation& v : checker.violations()) {
+    out.push_back(std::string(v.rule) + " " +
+                  (v.server == sim::no_index ? "-" : replay.plan.servers[v.server].target.fqdn) +
+                  " " + std::to_string(minutes(v.time)));
+  }
+  return out;
+}
+
+std::string found(const Planned& p, const check::VerifyResult& result) {
+  BOOST_REQUIRE(result.violation.has_value());
+  const check::Violation& v = *result.violation;
+  return std::string(v.rule) + " " +
+         (v.server == sim::no_index ? "-" : p.plan.servers[v.server].target.fqdn) + " " +
+         std::to_string(minutes(v.time));
+}
+
+bool contains(const std::vector<std::string>& lines, const std::string& line) {
+  return std::ranges::find(lines, line) != lines.end();
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(verify)
+
+BOOST_AUTO_TEST_CASE(servers_one_after_another_prove_clean_with_the_longest_window) {
+  model::Scenario s = scenario();
+  s.plan.stages = {{"mirror.example.com"}, {"sql.example.com"}, {"se1.example.com"}};
+  const Planned p = planned(s);
+  const check::VerifyResult result = check::verify_plan(p.plan);
+  BOOST_TEST(static_cast<int>(result.status) == static_cast<int>(check::VerifyStatus::proved));
+  BOOST_TEST(result.longest_window == std::chrono::minutes(18));
+  BOOST_TEST(result.operators == 3U);  // one per server
+  BOOST_TEST(result.choice_points == 0U);
+  BOOST_TEST(result.states == 10U);  // the start, and one state after each of the nine ends
+}
+
+BOOST_AUTO_TEST_CASE(one_operator_on_two_servers_can_stretch_an_outage_past_the_limit) {
+  // Alone, se1 is down 5 minutes. One operator who leaves it down to work on se2 keeps it
+  // down longer: b (2), then se2's a, b, c (6), then se1's c (3): 11 minutes.
+  model::Scenario s = scenario();
+  s.plan.stages = {{"se1.example.com", "se2.example.com"}};
+  s.plan.operators = 1;
+  s.limits.backend_outage_limit = std::chrono::minutes(11);
+  Planned p = planned(s);
+  check::VerifyResult result = check::verify_plan(p.plan);
+  BOOST_REQUIRE(static_cast<int>(result.status) == static_cast<int>(check::VerifyStatus::violated));
+  BOOST_TEST(found(p, result) == "backend-outage-limit se1.example.com 12");
+  BOOST_TEST(result.choice_points > 0U);
+  // The counterexample: se1 taken down at 1, the operator goes to se2.
+  BOOST_REQUIRE(result.counterexample.size() >= 4U);
+  BOOST_TEST(result.counterexample[2].start);
+  BOOST_TEST(p.plan.servers[result.counterexample[2].server].target.fqdn == "se1.example.com");
+  BOOST_TEST(result.counterexample[4].start);
+  BOOST_TEST(p.plan.servers[result.counterexample[4].server].target.fqdn == "se2.example.com");
+  BOOST_TEST(contains(replayed(s, result), "backend-outage-limit se1.example.com 12"));
+
+  // One minute more of limit and no order reaches it.
+  s.limits.backend_outage_limit = std::chrono::minutes(12);
+  p = planned(s);
+  result = check::verify_plan(p.plan);
+  BOOST_TEST(static_cast<int>(result.status) == static_cast<int>(check::VerifyStatus::proved));
+  BOOST_TEST(result.longest_window == std::chrono::minutes(12));
+}
+
+BOOST_AUTO_TEST_CASE(a_back_end_and_its_mirror_in_one_stage_can_be_down_together) {
+  model::Scenario s = scenario();
+  s.plan.stages = {{"sql.example.com", "mirror.example.com"}};
+  Planned p = planned(s);
+  check::VerifyResult result = check::verify_plan(p.plan);
+  BOOST_TEST(found(p, result) == "mirror-pair-down mirror.example.com 1");
+  BOOST_TEST(contains(replayed(s, result), "mirror-pair-down mirror.example.com 1"));
+  // One operator does not help: they can take the second down while the first is.
+  s.plan.operators = 1;
+  p = planned(s);
+  result = check::verify_plan(p.plan);
+  BOOST_REQUIRE(result.violation.has_value());
+  BOOST_TEST(result.violation->rule == check::rules::mirror_pair_down);
+  BOOST_TEST(contains(replayed(s, result), found(p, result)));
+  // The mirror first, then the principal: proved.
+  s.plan.stages = {{"mirror.example.com"}, {"sql.example.com"}};
+  p = planned(s);
+  BOOST_TEST(static_cast<int>(check::verify_plan(p.plan).status) ==
+             static_cast<int>(check::VerifyStatus::proved));
+}
+
+BOOST_AUTO_TEST_CASE(at_most_k_servers_down_at_once) {
+  model::Scenario s = scenario();
+  s.plan.stages = {{"se1.example.com", "se2.example.com", "sql.example.com"}};
+  s.limits.max_servers_down = 2;
+  Planned p = planned(s);
+  check::VerifyResult result = check::verify_plan(p.plan);
+  BOOST_TEST(found(p, result) == "servers-down-limit sql.example.com 1");
+  BOOST_TEST(contains(replayed(s, result), "servers-down-limit sql.example.com 1"));
+  // Two operators: the third server can still go down while two are (an operator leaves a
+  // server down to start another).
+  check::VerifyOptions two;
+  two.operators = 2;
+  result = check::verify_plan(p.plan, two);
+  BOOST_REQUIRE(result.violation.has_value());
+  BOOST_TEST(result.violation->rule == check::rules::servers_down_limit);
+  BOOST_TEST(contains(replayed(s, result), found(p, result)));
+  // Allowing three: proved.
+  check::VerifyOptions three;
+  three.max_servers_down = 3;
+  BOOST_TEST(static_cast<int>(check::verify_plan(p.plan, three).status) ==
+             static_cast<int>(check::VerifyStatus::proved));
+}
+
+BOOST_AUTO_TEST_CASE(the_window_is_checked_at_the_latest_end) {
+  model::Scenario s = scenario();
+  s.plan.stages = {{"se1.example.com"}, {"se2.example.com"}};
+  s.limits.window_length = std::chrono::minutes(11);
+  const Planned p = planned(s);
+  const check::VerifyResult result = check::verify_plan(p.plan);
+  BOOST_TEST(found(p, result) == "window-overrun - 12");
+  BOOST_TEST(contains(replayed(s, result), "window-overrun - 12"));
+}
+
+BOOST_AUTO_TEST_CASE(an_unbounded_step_proves_nothing_and_names_the_step) {
+  model::Scenario s = scenario();
+  s.plan.stages = {{"se1.example.com"}};
+  model::StepTiming lognormal;
+  lognormal.duration.kind = model::Distribution::Kind::lognormal;
+  lognormal.duration.median = std::chrono::minutes(2);
+  lognormal.duration.p95 = std::chrono::minutes(4);
+  s.timing.steps["b"] = lognormal;
+  const Planned p = planned(s);
+  const check::VerifyResult result = check::verify_plan(p.plan);
+  BOOST_TEST(static_cast<int>(result.status) == static_cast<int>(check::VerifyStatus::unbounded));
+  BOOST_TEST(result.stop_reason.find("b on se1.example.com") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(the_state_bound_stops_the_search_and_says_so) {
+  model::Scenario s = scenario();
+  s.plan.stages = {{"se1.example.com", "se2.example.com", "sql.example.com"}};
+  s.plan.operators = 1;
+  s.limits.backend_outage_limit = std::chrono::hours(10);
+  const Planned p = planned(s);
+  check::VerifyOptions bounded;
+  bounded.max_states = 5;
+  const check::VerifyResult result = check::verify_plan(p.plan, bounded);
+  BOOST_TEST(static_cast<int>(result.status) == static_cast<int>(check::VerifyStatus::incomplete));
+  BOOST_TEST(result.states == 5U);
+  BOOST_TEST(result.stop_reason == "the bound of 5 states was reached");
+  // Unbounded, the same plan proves, and hashing keeps orders of independent steps apart
+  // from the count: fewer states than transitions.
+  const check::VerifyResult full = check::verify_plan(p.plan);
+  BOOST_TEST(static_cast<int>(full.status) == static_cast<int>(check::VerifyStatus::proved));
+  BOOST_TEST(full.states < full.transitions);
+}
+
+BOOST_AUTO_TEST_CASE(the_same_plan_gives_the_same_result_every_time) {
+  model::Scenario s = scenario();
+  s.plan.stages = {{"se1.example.com", "se2.example.com", "sql.example.com"}};
+  s.plan.operators = 2;
+  s.limits.backend_outage_limit = std::chrono::minutes(9);
+  const Planned p = planned(s);
+  const check::VerifyResult a = check::verify_plan(p.plan);
+  const check::VerifyResult b = check::verify_plan(p.plan);
+  BOOST_TEST(a.states == b.states);
+  BOOST_TEST(found(p, a) == found(p, b));
+  BOOST_TEST((a.schedule == b.schedule));
+  BOOST_TEST(contains(replayed(s, a), found(p, a)));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
