@@ -1,5 +1,5 @@
 /// \file
-/// The static analysis of the shipped runbook on contoso (issue 4's target: at most 50 ms):
+/// The static analysis of the shipped runbook on contoso (target: at most 50 ms):
 /// precedence graph, role check and worst-case bounds of every planned server, grouped. The
 /// scenario is loaded and resolved once, outside the timed loop, as `check` does before it
 /// analyses.

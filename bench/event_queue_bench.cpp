@@ -119,7 +119,7 @@ void BM_PriorityQueueHold(benchmark::State& state) {
 }
 
 // 1k pending events fit in L1, 64k (1.5 MiB) in L2/L3, 1M (24 MiB) spills to memory.
-BENCHMARK(BM_EventQueueHold)->Arg(1 << 10)->Arg(1 << 16)->Arg(1 << 20);
-BENCHMARK(BM_PriorityQueueHold)->Arg(1 << 10)->Arg(1 << 16)->Arg(1 << 20);
+BENCHMARK(BM_EventQueueHold)->Arg(1 << 10)->Arg(1 << 14)->Arg(1 << 16)->Arg(1 << 20);
+BENCHMARK(BM_PriorityQueueHold)->Arg(1 << 10)->Arg(1 << 14)->Arg(1 << 16)->Arg(1 << 20);
 
 }  // namespace
