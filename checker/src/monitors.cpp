@@ -15,17 +15,6 @@ using sim::TraceKind;
 
 std::size_t index_of(StateVariable v) { return static_cast<std::size_t>(v); }
 
-// 1500 -> "1,500": user counts read as people write them.
-std::string grouped(std::int64_t n) {
-  const std::string digits = std::to_string(n < 0 ? -n : n);
-  std::string out = n < 0 ? "-" : "";
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
-    out.push_back(digits[i]);
-  }
-  return out;
-}
-
 // Shared by the monitors of one run: the plan, and where violations go.
 struct Context {
   const model::ResolvedPlan* plan;
@@ -109,7 +98,7 @@ class OutageMonitor final : public sim::TraceObserver {
         fmt::format("{} was unavailable for {} {}, reaching the {} limit: its {} users may "
                     "enter resiliency mode",
                     who, format_duration(outage.length()), span, format_duration(limit),
-                    grouped(server.target.users))});
+                    format_count(server.target.users))});
   }
 
   Context* context_;

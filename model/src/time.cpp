@@ -32,4 +32,15 @@ std::string format_clock(TimePoint t, Duration window_start) {
   return fmt::format("{:02}:{:02}:{:02}", day / 3600, (day / 60) % 60, day % 60);
 }
 
+std::string format_count(std::int64_t n) {
+  const std::string digits =
+      std::to_string(n < 0 ? -static_cast<std::uint64_t>(n) : static_cast<std::uint64_t>(n));
+  std::string out = n < 0 ? "-" : "";
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return out;
+}
+
 }  // namespace lyncupdate

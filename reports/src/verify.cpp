@@ -24,17 +24,6 @@ std::string_view status_name(VerifyStatus status) {
   return "unknown";
 }
 
-// 12345 -> "12,345".
-std::string grouped(std::uint64_t n) {
-  const std::string digits = std::to_string(n);
-  std::string out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
-    out.push_back(digits[i]);
-  }
-  return out;
-}
-
 std::string plural(std::size_t n, std::string_view one, std::string_view many) {
   return fmt::format("{} {}", n, n == 1 ? one : many);
 }
@@ -57,9 +46,10 @@ std::string render_verify_text(const model::ResolvedPlan& plan, const check::Ver
   out +=
       "worst-case time: every step takes its upper bound; every choice of the operators "
       "is explored\n";
-  out +=
-      fmt::format("explored {} states ({} transitions, {} choice points)\n", grouped(result.states),
-                  grouped(result.transitions), grouped(result.choice_points));
+  out += fmt::format("explored {} states ({} transitions, {} choice points)\n",
+                     format_count(static_cast<std::int64_t>(result.states)),
+                     format_count(static_cast<std::int64_t>(result.transitions)),
+                     format_count(static_cast<std::int64_t>(result.choice_points)));
   switch (result.status) {
     case VerifyStatus::proved:
       out += style.paint(Tone::good, "PROVED");

@@ -39,4 +39,7 @@ std::string format_duration(Duration d);
 /// "22:13:05"; the day wraps at midnight.
 std::string format_clock(TimePoint t, Duration window_start);
 
+/// A count as people write it: 1500 -> "1,500", -12345 -> "-12,345".
+std::string format_count(std::int64_t n);
+
 }  // namespace lyncupdate
