@@ -22,15 +22,19 @@ readonly packages=(
   nlohmann-json3-dev
   libbenchmark-dev
   libcli11-dev
+  libssl-dev
+  openssh-client
   clang-format
   clang-tidy
 )
 
-# Only for `./setup.sh test`: the browser test opens an HTML report in headless Chromium, and
-# the schema test validates the JSON outputs with jsonschema.
+# Only for `./setup.sh test`: the browser test opens an HTML report in headless Chromium, the
+# schema test validates the JSON outputs with jsonschema, and the live tests start a real sshd
+# (the lab host) on 127.0.0.1.
 readonly test_packages=(
   chromium
   python3-jsonschema
+  openssh-server
 )
 
 usage() {

@@ -9,7 +9,9 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "calibrate_command.hpp"
 #include "commands.hpp"
+#include "live_command.hpp"
 #include "report_command.hpp"
 #include "verify_command.hpp"
 
@@ -152,6 +154,70 @@ int run(int argc, char** argv) {
   merge->add_flag("--json", merge_options.json,
                   "print machine-readable JSON (schema in docs/json.md)");
 
+  lyncupdate::app::LiveOptions live_options;
+  CLI::App* live = app.add_subcommand(
+      "live",
+      "run the plan on the real servers with the rehearsal's executor and monitors: the gate "
+      "(check, verify, Monte Carlo risk) first, every step journaled before and after");
+  live->add_option("SCENARIO", live_options.scenario, "scenario file, or a shipped scenario's name")
+      ->required();
+  live->add_option("--journal", live_options.journal,
+                   "the journal file (default: <scenario name>.journal in this folder)");
+  live->add_flag("--resume", live_options.resume,
+                 "continue the run the journal records: finished steps never run again, a step "
+                 "whose end is unknown is settled by its probe first");
+  live->add_flag("--dry-run", live_options.dry_run,
+                 "print the gate's verdict and every command, host and order; run nothing");
+  live->add_option("--transport", live_options.transport,
+                   "ssh (OpenSSH client, key-based, BatchMode) or local (this machine)")
+      ->check(CLI::IsMember({"ssh", "local"}));
+  live->add_option("--ssh-config", live_options.ssh_config,
+                   "an OpenSSH client configuration file, passed to ssh as -F");
+  live->add_option("--ssh-user", live_options.ssh_user, "the user ssh logs on as");
+  live->add_flag("--unattended", live_options.unattended,
+                 "manual steps run their unattended checks instead of asking the operator");
+  live->add_option("--confirm-timeout", live_options.confirm_timeout_s,
+                   "seconds the operator has to confirm a manual step (default: 600)")
+      ->check(whole_number);
+  live->add_option("--step-timeout", live_options.step_timeout_s,
+                   "seconds any command may take (default: twice the step's upper bound, at "
+                   "least that bound plus five minutes)")
+      ->check(whole_number);
+  live->add_option("--max-risk", live_options.max_risk,
+                   "the gate refuses when this share of rehearsals or more reach the outage "
+                   "limit (default: 0.01)")
+      ->check(CLI::Range(0.0, 1.0));
+  live->add_option("--gate-runs", live_options.gate_runs,
+                   "Monte Carlo runs of the gate (default: 2000)")
+      ->check(whole_number);
+  live->add_option("--guard", live_options.guard,
+                   "before a step that would start a back-end outage likely to reach the limit: "
+                   "stop (default) or warn")
+      ->check(CLI::IsMember({"stop", "warn"}));
+  live->add_option("--guard-threshold", live_options.guard_threshold,
+                   "the chance of reaching the limit above which the guard acts (default: 0.05)")
+      ->check(CLI::Range(0.0, 1.0));
+  live->add_option("--threads", live_options.threads,
+                   "threads of the gate's Monte Carlo (default: one per hardware thread)")
+      ->check(whole_number);
+
+  lyncupdate::app::CalibrateOptions calibrate_options;
+  CLI::App* calibrate = app.add_subcommand(
+      "calibrate",
+      "fit step timing to the durations that live runs recorded in their journals: print the "
+      "timing object, or write the scenario with its timing replaced");
+  calibrate->add_option("JOURNAL", calibrate_options.journals, "journals written by `live`")
+      ->required();
+  calibrate->add_option("--scenario", calibrate_options.scenario,
+                        "scenario file, or the name of a shipped scenario, whose timing the "
+                        "calibrated steps replace; without it, print only the timing object");
+  calibrate->add_option("-o,--output", calibrate_options.output,
+                        "write the result to FILE (atomically) instead of standard output");
+  calibrate->add_flag("--per-server", calibrate_options.per_server,
+                      "also fit each step on each server (timing.servers overrides)");
+  calibrate->add_flag("--json", calibrate_options.json,
+                      "print the calibration as machine-readable JSON (schema in docs/json.md)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -177,6 +243,8 @@ int run(int argc, char** argv) {
   if (verify->parsed()) return lyncupdate::app::verify_command(verify_options);
   if (exporter->parsed()) return lyncupdate::app::export_command(export_name);
   if (merge->parsed()) return lyncupdate::app::merge_command(merge_options);
+  if (calibrate->parsed()) return lyncupdate::app::calibrate_command(calibrate_options);
+  if (live->parsed()) return lyncupdate::app::live_command(live_options);
   return lyncupdate::app::exit_bad_input;
 }
 

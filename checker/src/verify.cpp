@@ -7,6 +7,17 @@
 // then ends (in the order they started). This is the executor's own order of events at an
 // instant (it hands out operators in a dispatch event queued behind the step ends), so a
 // schedule found here replays in `simulate` with the same trace.
+//
+// The reduction (VerifyOptions::reduce) stores one state for states that no monitor can tell
+// apart from here on, the first one the search reaches; their futures are the same (up to a
+// shift in time), so the search visits states in the same order as without it, finds the
+// same first violation along the same path, and the same longest window:
+//  - a server that is unavailable but can no longer reach the outage limit in any ordering
+//    forgets when it went down (normalise): only the outage monitor reads that time;
+//  - a stage that starts with every server available, early enough that no ordering of the
+//    rest of the plan can overrun the window, starts at one time whatever the time the
+//    previous stage ended (rebase): from there the monitors see only time differences, and
+//    the longest window adds the latest such start, kept apart per stage (frames).
 
 #include "lyncupdate/checker/verify.hpp"
 
@@ -16,6 +27,7 @@
 #include <cstring>
 #include <deque>
 #include <limits>
+#include <memory>
 
 #include <fmt/format.h>
 
@@ -29,6 +41,10 @@ using Clock = std::chrono::steady_clock;
 using Word = std::int64_t;
 
 constexpr Word up = -1;  // down_since of a server that is available
+// down_since of a server that is unavailable but can no longer reach the outage limit in any
+// ordering (Search::normalise): when it went down is read by no monitor any more.
+constexpr Word down_safely = -2;
+constexpr std::uint16_t never = std::numeric_limits<std::uint16_t>::max();
 
 // The per-server facts the search needs, precomputed.
 struct ServerFacts {
@@ -36,24 +52,32 @@ struct ServerFacts {
   // down[p]: unavailable at position p, where position 2k is "before step k" and 2k + 1
   // "step k running" (its start effects applied); 2 * steps is "done".
   std::vector<char> down;
+  // work[k]: the worst-case durations of steps 0 to k - 1 summed.
+  std::vector<Word> work;
+  // up_step[p]: from position p, the server is available again once the steps before
+  // up_step[p] have ended (and the next has started, if that is what restores it); never: it
+  // stays unavailable to the end of its runbook.
+  std::vector<std::uint16_t> up_step;
   std::size_t stage = 0;
   std::uint16_t partner = sim::no_index;
 };
 
-// A state as words: [now, stage, then per server: position | remaining << 16, down_since].
+// A state as words: [now, stage, frame, then per server: position | remaining << 16,
+// down_since]. frame: the stage whose start was rebased last (rebase), plus one; 0: none.
 class StateView {
  public:
   explicit StateView(Word* words) : w_(words) {}
   Word& now() { return w_[0]; }
   Word& stage() { return w_[1]; }
+  Word& frame() { return w_[2]; }
   std::uint16_t position(std::size_t s) const {
-    return static_cast<std::uint16_t>(w_[2 + 2 * s] & 0xffff);
+    return static_cast<std::uint16_t>(w_[3 + 2 * s] & 0xffff);
   }
-  Word remaining(std::size_t s) const { return w_[2 + 2 * s] >> 16; }
+  Word remaining(std::size_t s) const { return w_[3 + 2 * s] >> 16; }
   void set(std::size_t s, std::uint16_t position, Word remaining) {
-    w_[2 + 2 * s] = static_cast<Word>(position) | (remaining << 16);
+    w_[3 + 2 * s] = static_cast<Word>(position) | (remaining << 16);
   }
-  Word& down_since(std::size_t s) { return w_[3 + 2 * s]; }
+  Word& down_since(std::size_t s) { return w_[4 + 2 * s]; }
 
  private:
   Word* w_;
@@ -66,7 +90,8 @@ std::uint64_t hash_words(const Word* words, std::size_t count) {
     h *= 0xff51afd7ed558ccdULL;
     h ^= h >> 32;
   }
-  return h;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  return h ^ (h >> 29);
 }
 
 // What happened during one transition, for the counterexample.
@@ -99,7 +124,7 @@ class Search {
       max_down_ = static_cast<std::size_t>(*limits.max_servers_down);
     }
     result.max_servers_down = max_down_;
-    words_ = 2 + 2 * n_;
+    words_ = 3 + 2 * n_;
     const std::vector<std::uint16_t> partners = mirror_partners(plan);
     for (std::size_t s = 0; s < n_; ++s) {
       const model::ResolvedServer& server = plan.servers[s];
@@ -117,8 +142,35 @@ class Search {
         for (const auto& c : step.on_finish) state[static_cast<std::size_t>(c.variable)] = c.value;
         facts.down.push_back(state[slot] == model::values::unavailable ? 1 : 0);
       }
+      facts.work.push_back(0);
+      for (const Word d : facts.duration) facts.work.push_back(facts.work.back() + d);
+      facts.up_step.assign(facts.down.size(), never);
+      for (std::size_t p = 0; p < facts.down.size(); ++p) {
+        for (std::size_t q = p + 1; q < facts.down.size(); ++q) {
+          if (facts.down[q] == 0) {
+            facts.up_step[p] = static_cast<std::uint16_t>(q / 2);
+            break;
+          }
+        }
+      }
       servers_.push_back(std::move(facts));
     }
+    // The longest each stage can take from its start, and the latest start from which no
+    // ordering of the rest of the plan overruns the window.
+    const Word ops = static_cast<Word>(operators_);
+    latest_safe_start_.assign(plan.stages.size() + 1, window_);
+    for (std::size_t k = plan.stages.size(); k-- > 0;) {
+      Word total = 0;
+      for (const std::size_t s : plan.stages[k]) total += servers_[s].work.back();
+      Word longest = 0;
+      for (const std::size_t s : plan.stages[k]) {
+        const Word own = servers_[s].work.back();
+        longest = std::max(longest, own + (total - own + ops - 1) / ops);
+      }
+      latest_safe_start_[k] = latest_safe_start_[k + 1] - longest;
+    }
+    arrivals_.assign((plan.stages.size() + 1) * (plan.stages.size() + 1), -1);
+    ends_.assign(plan.stages.size() + 1, -1);
   }
 
   // Steps without an upper bound, as "server: step" names.
@@ -158,6 +210,7 @@ class Search {
       view.down_since(s) = up;
     }
     settle(view);
+    if (options_.reduce) normalise(view);
     insert(initial.data(), no_parent, 0);
     std::vector<Word> next(words_);
     for (std::size_t head = 0; head < parents_.size(); ++head) {
@@ -173,12 +226,19 @@ class Search {
     }
     result_.states = parents_.size();
     result_.elapsed = Clock::now() - started;
+    if (result_.status == VerifyStatus::proved) result_.longest_window = Duration(longest());
   }
 
  private:
   static constexpr std::uint32_t no_parent = std::numeric_limits<std::uint32_t>::max();
 
-  const Word* state(std::size_t index) const { return arena_.data() + index * words_; }
+  // States are stored in blocks that never move, so storing one never copies the others.
+  static constexpr std::size_t block_bits = 14;
+  static constexpr std::size_t block_states = std::size_t{1} << block_bits;
+
+  const Word* state(std::size_t index) const {
+    return blocks_[index >> block_bits].get() + (index & (block_states - 1)) * words_;
+  }
 
   // Moves to the next stage while the current one is done. Returns false at the plan's end.
   bool settle(StateView& view) const {
@@ -196,33 +256,47 @@ class Search {
   bool insert(const Word* words, std::uint32_t parent, std::uint64_t choice) {
     if (slots_.empty() || (parents_.size() + 1) * 2 > slots_.size()) grow();
     const std::uint64_t mask = slots_.size() - 1;
-    for (std::uint64_t at = hash_words(words, words_) & mask;; at = (at + 1) & mask) {
-      const std::uint32_t slot = slots_[at];
-      if (slot == no_parent) {
-        slots_[at] = static_cast<std::uint32_t>(parents_.size());
-        arena_.insert(arena_.end(), words, words + words_);
+    const std::uint64_t hash = hash_words(words, words_);
+    // A slot holds the state's index plus one (0: empty) and the high half of its hash, so
+    // that most mismatches are told apart without reading the state.
+    const std::uint64_t tag = hash & ~std::uint64_t{0xffffffff};
+    for (std::uint64_t at = hash & mask;; at = (at + 1) & mask) {
+      const std::uint64_t slot = slots_[at];
+      if (slot == 0) {
+        const std::size_t index = parents_.size();
+        slots_[at] = tag | (index + 1);
+        if ((index & (block_states - 1)) == 0) {
+          blocks_.push_back(std::make_unique_for_overwrite<Word[]>(block_states * words_));
+        }
+        std::memcpy(blocks_.back().get() + (index & (block_states - 1)) * words_, words,
+                    words_ * sizeof(Word));
         parents_.push_back(parent);
         choices_.push_back(choice);
         return true;
       }
-      if (std::memcmp(state(slot), words, words_ * sizeof(Word)) == 0) return false;
+      if ((slot & ~std::uint64_t{0xffffffff}) == tag &&
+          std::memcmp(state((slot & 0xffffffff) - 1), words, words_ * sizeof(Word)) == 0) {
+        return false;
+      }
     }
   }
 
   void grow() {
-    std::vector<std::uint32_t> slots(std::max<std::size_t>(1024, slots_.size() * 2), no_parent);
+    std::vector<std::uint64_t> slots(std::max<std::size_t>(1024, slots_.size() * 2), 0);
     const std::uint64_t mask = slots.size() - 1;
-    for (std::uint32_t i = 0; i < parents_.size(); ++i) {
-      std::uint64_t at = hash_words(state(i), words_) & mask;
-      while (slots[at] != no_parent) at = (at + 1) & mask;
-      slots[at] = i;
+    for (std::size_t i = 0; i < parents_.size(); ++i) {
+      const std::uint64_t hash = hash_words(state(i), words_);
+      std::uint64_t at = hash & mask;
+      while (slots[at] != 0) at = (at + 1) & mask;
+      slots[at] = (hash & ~std::uint64_t{0xffffffff}) | (i + 1);
     }
     slots_ = std::move(slots);
   }
 
-  // Servers of the current stage waiting for an operator, and how many operators are free.
-  std::pair<std::vector<std::uint16_t>, std::size_t> waiting(StateView& view) const {
-    std::vector<std::uint16_t> ready;
+  // Servers of the current stage waiting for an operator (into `ready`), and how many
+  // operators are free.
+  std::size_t waiting(StateView& view, std::vector<std::uint16_t>& ready) const {
+    ready.clear();
     std::size_t running = 0;
     const auto stage = static_cast<std::size_t>(view.stage());
     for (const std::size_t s : plan_.stages[stage]) {
@@ -233,23 +307,27 @@ class Search {
         ready.push_back(static_cast<std::uint16_t>(s));
       }
     }
-    return {ready, operators_ > running ? operators_ - running : 0};
+    return operators_ > running ? operators_ - running : 0;
   }
 
   // Expands state `index`; true when the search is over.
   bool expand(std::size_t index, std::vector<Word>& next) {
-    std::vector<Word> current(state(index), state(index) + words_);
+    std::vector<Word>& current = current_;
+    current.assign(state(index), state(index) + words_);
     StateView view(current.data());
     if (view.stage() >= static_cast<Word>(plan_.stages.size())) {
-      // The plan's end: the longest window is the latest end.
-      result_.longest_window = std::max(result_.longest_window, Duration(view.now()));
+      // The plan's end: the longest window is the latest end (per frame; see longest()).
+      Word& end = ends_[static_cast<std::size_t>(view.frame())];
+      end = std::max(end, view.now());
       return false;
     }
-    const auto [ready, free] = waiting(view);
+    std::vector<std::uint16_t>& ready = ready_;
+    const std::size_t free = waiting(view, ready);
     const std::size_t take = std::min(free, ready.size());
     if (take < ready.size() && take > 0) ++result_.choice_points;
     // Every choice of `take` waiting servers, in lexicographic order.
-    std::vector<std::size_t> pick(take);
+    std::vector<std::size_t>& pick = pick_;
+    pick.resize(take);
     for (std::size_t i = 0; i < take; ++i) pick[i] = i;
     for (;;) {
       std::uint64_t choice = 0;
@@ -257,8 +335,8 @@ class Search {
       std::copy(current.begin(), current.end(), next.begin());
       StateView successor(next.data());
       ++result_.transitions;
-      if (auto breach = apply(successor, ready, choice, {})) {
-        record(index, choice, *breach);
+      if (apply(successor, ready, choice, {}, true)) {
+        record(index, choice);
         return true;
       }
       if (insert(next.data(), static_cast<std::uint32_t>(index), choice) &&
@@ -306,9 +384,10 @@ class Search {
   // One transition: start the chosen servers' steps, jump to the next end, end every step
   // ending then. Returns the first breach, if any.
   std::optional<Breach> apply(StateView& view, const std::vector<std::uint16_t>& ready,
-                              std::uint64_t choice, Log log) const {
+                              std::uint64_t choice, Log log, bool reducing) {
     std::optional<Breach> breach;
     const Word now = view.now();
+    const Word stage_before = view.stage();
     for (std::size_t i = 0; i < ready.size(); ++i) {
       if ((choice >> i & 1) == 0) continue;
       const std::uint16_t s = ready[i];
@@ -332,7 +411,7 @@ class Search {
       std::uint16_t who = sim::no_index;
       for (std::size_t s = 0; s < n_; ++s) {
         const Word since = view.down_since(s);
-        if (since != up && since + limit_ <= then && since + limit_ < first) {
+        if (since >= 0 && since + limit_ <= then && since + limit_ < first) {
           first = since + limit_;
           who = static_cast<std::uint16_t>(s);
         }
@@ -342,7 +421,8 @@ class Search {
       }
     }
     // Steps ending at `then`, in the order they started (then plan order).
-    std::vector<std::pair<Word, std::uint16_t>> ending;
+    std::vector<std::pair<Word, std::uint16_t>>& ending = ending_;
+    ending.clear();
     for (std::size_t s = 0; s < n_; ++s) {
       const std::uint16_t p = view.position(s);
       if (p % 2 == 0) continue;
@@ -353,7 +433,7 @@ class Search {
       }
       ending.emplace_back(then - servers_[s].duration[p / 2], static_cast<std::uint16_t>(s));
     }
-    std::ranges::sort(ending);
+    if (ending.size() > 1) std::ranges::sort(ending);
     view.now() = then;
     for (const auto& [start, s] : ending) {
       const std::uint16_t p = view.position(s);
@@ -368,7 +448,7 @@ class Search {
       // The plan's end: an outage never restored that reached the limit, or the window.
       for (std::size_t s = 0; s < n_ && !breach; ++s) {
         const Word since = view.down_since(s);
-        if (since != up && then - since >= limit_) {
+        if (since >= 0 && then - since >= limit_) {
           breach = Breach{rules::backend_outage_limit, TimePoint{} + Duration(since + limit_),
                           static_cast<std::uint16_t>(s)};
         }
@@ -377,12 +457,96 @@ class Search {
         breach = Breach{rules::window_overrun, TimePoint{} + Duration(then), sim::no_index};
       }
     }
+    if (reducing && options_.reduce) {
+      normalise(view);
+      if (view.stage() != stage_before && !breach) rebase(view);
+    }
     return breach;
+  }
+
+  // A stage starting with every server available, early enough that no ordering of the rest
+  // of the plan overruns the window, starts at the latest such time instead: the state is then
+  // the same whatever the previous stages took. The start it replaces is kept as an arrival
+  // in the new frame from the old one, for the longest window.
+  void rebase(StateView& view) {
+    const auto stage = static_cast<std::size_t>(view.stage());
+    if (stage >= plan_.stages.size() || view.now() > latest_safe_start_[stage]) return;
+    for (std::size_t s = 0; s < n_; ++s) {
+      if (view.down_since(s) != up) return;
+    }
+    Word& arrival =
+        arrivals_[(stage + 1) * (plan_.stages.size() + 1) + static_cast<std::size_t>(view.frame())];
+    arrival = std::max(arrival, view.now());
+    view.now() = latest_safe_start_[stage];
+    view.frame() = static_cast<Word>(stage + 1);
+  }
+
+  // The longest window: a rebased stage start is as late as the latest arrival it stands for
+  // (in real time: the arrival's frame shifted by that frame's offset), and every time in its
+  // frame shifts by as much as that start moved.
+  Word longest() const {
+    const std::size_t frames = plan_.stages.size() + 1;
+    std::vector<Word> offset(frames, 0);
+    std::vector<char> reached(frames, 0);
+    reached[0] = 1;
+    Word latest = 0;
+    for (std::size_t f = 0; f < frames; ++f) {
+      if (f > 0) {
+        Word start = -1;
+        for (std::size_t from = 0; from < f; ++from) {
+          const Word arrival = arrivals_[f * frames + from];
+          if (reached[from] && arrival >= 0) start = std::max(start, arrival + offset[from]);
+        }
+        if (start < 0) continue;
+        reached[f] = 1;
+        offset[f] = start - latest_safe_start_[f - 1];
+      }
+      if (ends_[f] >= 0) latest = std::max(latest, ends_[f] + offset[f]);
+    }
+    return latest;
+  }
+
+  // The worst-case work left on server s: the rest of its running step and every step after.
+  Word work_left(StateView& view, std::size_t s) const {
+    const ServerFacts& facts = servers_[s];
+    const std::uint16_t p = view.position(s);
+    if (p % 2 == 1) return view.remaining(s) + facts.work.back() - facts.work[p / 2 + 1];
+    return facts.work.back() - facts.work[p / 2];
+  }
+
+  // Forgets when a server went down once no ordering can keep it down for the outage limit.
+  // While a server waits for an operator, every operator is busy on another server of its
+  // stage (operators never idle while a server waits), so before it is available again at
+  // most its own steps up to then run, plus the other servers' work left shared by the
+  // operators: it is back by now + own + others / operators. If that is under the limit from
+  // when it went down, no ordering breaks the limit on it, and no other monitor reads the time
+  // it went down: states that differ only in that time behave alike, and are one state.
+  void normalise(StateView& view) const {
+    const auto stage = static_cast<std::size_t>(view.stage());
+    if (stage >= plan_.stages.size()) return;
+    Word others = -1;  // the stage's work left, computed when first needed
+    const Word ops = static_cast<Word>(operators_);
+    for (const std::size_t s : plan_.stages[stage]) {
+      const Word since = view.down_since(s);
+      if (since < 0) continue;
+      const ServerFacts& facts = servers_[s];
+      const std::uint16_t p = view.position(s);
+      const std::uint16_t j = facts.up_step[p];
+      if (j == never) continue;
+      const Word own = p % 2 == 1 ? view.remaining(s) + facts.work[j] - facts.work[p / 2 + 1]
+                                  : facts.work[j] - facts.work[p / 2];
+      if (others < 0) {
+        others = 0;
+        for (const std::size_t t : plan_.stages[stage]) others += work_left(view, t);
+      }
+      const Word rest = others - work_left(view, s);
+      if ((view.now() - since + own) * ops + rest < limit_ * ops) view.down_since(s) = down_safely;
+    }
   }
 
   // Rebuilds the path to state `index`, then the breaking transition, then the rest of the
   // plan in plan order, logging every event and start.
-  void record(std::size_t index, std::uint64_t choice, const Breach& breach) {
+  void record(std::size_t index, std::uint64_t choice) {
     std::vector<std::uint64_t> choices{choice};
     for (std::size_t at = index; parents_[at] != no_parent; at = parents_[at]) {
       choices.push_back(choices_[at]);
@@ -395,15 +559,20 @@ class Search {
       view.down_since(s) = up;
     }
     settle(view);
+    result_.depth = choices.size();
+    // In real time: without rebasing the stage starts (the breach is the same up to the shift).
+    std::optional<Breach> found;
     for (std::size_t i = 0; i < choices.size(); ++i) {
-      apply(view, waiting(view).first, choices[i], {&result_.counterexample, &result_.schedule});
+      waiting(view, ready_);
+      found = apply(view, ready_, choices[i], {&result_.counterexample, &result_.schedule}, false);
     }
+    const Breach breach = *found;
     // The rest of the plan, operators taking the waiting servers first in the plan.
     while (view.stage() < static_cast<Word>(plan_.stages.size())) {
-      const auto [ready, free] = waiting(view);
-      const std::size_t take = std::min(free, ready.size());
-      apply(view, ready, take == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << take) - 1,
-            {nullptr, &result_.schedule});
+      const std::size_t free = waiting(view, ready_);
+      const std::size_t take = std::min(free, ready_.size());
+      apply(view, ready_, take == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << take) - 1,
+            {nullptr, &result_.schedule}, false);
     }
     // The counterexample stops at the breach.
     std::erase_if(result_.counterexample,
@@ -452,10 +621,21 @@ class Search {
   Word limit_ = 0;
   Word window_ = 0;
   std::vector<ServerFacts> servers_;
-  std::vector<Word> arena_;             // states, words_ each
-  std::vector<std::uint32_t> parents_;  // per state: the state it came from
-  std::vector<std::uint64_t> choices_;  // per state: the choice that led to it
-  std::vector<std::uint32_t> slots_;    // open-addressing hash table of state indices
+  // Per stage: the latest start from which no ordering overruns the window (rebase).
+  std::vector<Word> latest_safe_start_;
+  // arrivals_[to * frames + from]: the latest real stage start, in frame `from`'s time, that a
+  // rebase replaced by the start of frame `to`; ends_[f]: the latest plan end in frame f.
+  std::vector<Word> arrivals_;
+  std::vector<Word> ends_;
+  std::vector<std::unique_ptr<Word[]>> blocks_;  // states, words_ each
+  std::vector<std::uint32_t> parents_;           // per state: the state it came from
+  std::vector<std::uint64_t> choices_;           // per state: the choice that led to it
+  std::vector<std::uint64_t> slots_;             // open-addressing hash table (insert)
+  // Scratch space, reused from state to state.
+  std::vector<Word> current_;
+  std::vector<std::uint16_t> ready_;
+  std::vector<std::size_t> pick_;
+  std::vector<std::pair<Word, std::uint16_t>> ending_;
 };
 
 }  // namespace

@@ -153,7 +153,49 @@ Json fixed_minutes(Duration duration) {
               {"minutes", static_cast<double>(duration.count()) / 60'000.0}};
 }
 
+// SCENARIO's JSON with its runbook inlined; the scenario must load.
+std::expected<Json, std::vector<Diagnostic>> inlined_scenario(const std::string& scenario,
+                                                              bool is_file,
+                                                              const std::string& file) {
+  auto loaded = is_file ? load_scenario_file(scenario) : load_shipped_scenario(scenario);
+  if (!loaded) return std::unexpected(std::move(loaded.error()));
+  std::filesystem::path base_dir;
+  Json json;
+  if (is_file) {
+    auto text = detail::read_text_file(scenario);
+    if (!text) return std::unexpected(one(file, "cannot read file: " + text.error().reason));
+    json = Json::parse(*text);
+    base_dir = std::filesystem::path(scenario).parent_path();
+  } else {
+    json = Json::parse(*shipped_scenario_text(scenario));
+  }
+  Json& runbook = json["runbook"];
+  if (runbook.is_string()) {
+    const std::string name = runbook.get<std::string>();
+    if (name.ends_with(".json")) {
+      auto text =
+          detail::read_text_file(base_dir.empty() ? std::filesystem::path(name) : base_dir / name);
+      if (!text) return std::unexpected(one(file, "cannot read runbook: " + text.error().reason));
+      runbook = Json::parse(*text);
+    } else {
+      runbook = Json::parse(*scenarios::shipped_file(std::string(runbook_prefix) + name));
+    }
+  }
+  return json;
+}
+
 }  // namespace
+
+std::expected<std::string, std::vector<Diagnostic>> self_contained_scenario(
+    const std::string& scenario, bool is_file) {
+  using Result = std::expected<std::string, std::vector<Diagnostic>>;
+  const std::string file = is_file ? scenario : shipped_display_name(scenario);
+  return guarded<Result>(file, [&]() -> Result {
+    auto json = inlined_scenario(scenario, is_file, file);
+    if (!json) return std::unexpected(std::move(json.error()));
+    return json->dump(2) + "\n";
+  });
+}
 
 std::expected<std::string, std::vector<Diagnostic>> replay_scenario(const std::string& scenario,
                                                                     bool is_file,
@@ -161,32 +203,11 @@ std::expected<std::string, std::vector<Diagnostic>> replay_scenario(const std::s
   using Result = std::expected<std::string, std::vector<Diagnostic>>;
   const std::string file = is_file ? scenario : shipped_display_name(scenario);
   return guarded<Result>(file, [&]() -> Result {
-    auto loaded = is_file ? load_scenario_file(scenario) : load_shipped_scenario(scenario);
-    if (!loaded) return std::unexpected(std::move(loaded.error()));
-    std::filesystem::path base_dir;
-    Json json;
-    if (is_file) {
-      auto text = detail::read_text_file(scenario);
-      if (!text) return std::unexpected(one(file, "cannot read file: " + text.error().reason));
-      json = Json::parse(*text);
-      base_dir = std::filesystem::path(scenario).parent_path();
-    } else {
-      json = Json::parse(*shipped_scenario_text(scenario));
-    }
-    Json& runbook = json["runbook"];
-    if (runbook.is_string()) {
-      const std::string name = runbook.get<std::string>();
-      if (name.ends_with(".json")) {
-        auto text = detail::read_text_file(base_dir.empty() ? std::filesystem::path(name)
-                                                            : base_dir / name);
-        if (!text) return std::unexpected(one(file, "cannot read runbook: " + text.error().reason));
-        runbook = Json::parse(*text);
-      } else {
-        runbook = Json::parse(*scenarios::shipped_file(std::string(runbook_prefix) + name));
-      }
-    }
+    auto inlined = inlined_scenario(scenario, is_file, file);
+    if (!inlined) return std::unexpected(std::move(inlined.error()));
+    Json json = std::move(*inlined);
     // The restart is part of the fixed duration; a replay never fails, so retries never run.
-    for (Json& step : runbook) step.erase("reboot_required");
+    for (Json& step : json["runbook"]) step.erase("reboot_required");
     Json steps = Json::object();
     Json servers = Json::object();
     for (const auto& [fqdn, durations] : edits.durations) {

@@ -15,9 +15,9 @@ namespace {
 using namespace std::string_view_literals;
 
 constexpr std::array step_required{"id"sv, "title"sv, "kind"sv};
-constexpr std::array step_optional{"command"sv,  "article_step"sv, "addition"sv,
-                                   "requires"sv, "on_start"sv,     "on_finish"sv,
-                                   "variants"sv, "retry"sv,        "reboot_required"sv};
+constexpr std::array step_optional{
+    "command"sv,  "article_step"sv, "addition"sv,        "requires"sv, "on_start"sv,  "on_finish"sv,
+    "variants"sv, "retry"sv,        "reboot_required"sv, "probe"sv,    "unattended"sv};
 constexpr std::array retry_required{"attempts"sv, "delay_min"sv};
 constexpr std::array reboot_required_keys{"probability"sv, "reboot_min"sv};
 // More tries than this is a loop, not a retry policy.
@@ -40,6 +40,12 @@ bool is_step_id(std::string_view id) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
   };
   return !id.empty() && id.front() != '-' && std::ranges::all_of(id, allowed);
+}
+
+// Kinds whose work is a command (DOMAIN.md section 1): the ones a probe can be asked about.
+bool is_command_kind(model::StepKind kind) {
+  return kind == model::StepKind::command || kind == model::StepKind::install ||
+         kind == model::StepKind::database;
 }
 
 std::vector<std::string> shipped_runbook_names() {
@@ -199,11 +205,13 @@ std::optional<model::RunbookStep> read_step(const Json& value, const Place& at,
   if (const Json* title = member(value, "title")) {
     if (auto text = read_non_empty_string(*title, at / "title", problems)) step.title = *text;
   }
+  bool kind_known = false;
   if (const Json* kind = member(value, "kind")) {
     const Place place = at / "kind";
     if (auto text = read_string(*kind, place, problems)) {
       if (const auto parsed = model::parse_step_kind(*text)) {
         step.kind = *parsed;
+        kind_known = true;
       } else {
         std::vector<std::string_view> names;
         for (const auto k : all_kinds) names.push_back(model::kind_name(k));
@@ -256,6 +264,28 @@ std::optional<model::RunbookStep> read_step(const Json& value, const Place& at,
                                   quote(model::kind_name(step.kind))));
     } else {
       step.reboot_required = read_reboot(*reboot, at / "reboot_required", problems);
+    }
+  }
+  if (const Json* probe = member(value, "probe")) {
+    // Only a step that runs a command can be asked afterwards whether it finished.
+    if (kind_known && !is_command_kind(step.kind)) {
+      problems.report(at / "probe",
+                      fmt::format("\"probe\" applies to steps of kind \"command\", \"install\" "
+                                  "or \"database\" only, got kind {}",
+                                  quote(model::kind_name(step.kind))));
+    } else {
+      step.probe = read_command_check(*probe, at / "probe", problems);
+    }
+  }
+  if (const Json* unattended = member(value, "unattended")) {
+    // It stands in for the operator's confirmation, which only manual steps ask for.
+    if (kind_known && step.kind != model::StepKind::manual) {
+      problems.report(at / "unattended",
+                      fmt::format("\"unattended\" applies to steps of kind \"manual\" only, got "
+                                  "kind {}",
+                                  quote(model::kind_name(step.kind))));
+    } else {
+      step.unattended = read_command_check(*unattended, at / "unattended", problems);
     }
   }
   if (problems.count() != before) return std::nullopt;

@@ -14,7 +14,7 @@ namespace {
 using namespace std::string_view_literals;
 
 constexpr std::array scenario_required{"name"sv, "topology"sv, "runbook"sv, "timing"sv, "plan"sv};
-constexpr std::array scenario_optional{"description"sv, "seed"sv, "limits"sv, "users"sv};
+constexpr std::array scenario_optional{"description"sv, "seed"sv, "limits"sv, "users"sv, "live"sv};
 constexpr std::array plan_required{"stages"sv};
 constexpr std::array plan_optional{"operators"sv, "schedule"sv};
 constexpr std::array start_required{"server"sv, "step"sv};
@@ -206,6 +206,9 @@ LoadResult read_scenario(std::string_view text, std::string_view display_name,
   }
   if (const Json* users = member(json, "users")) {
     scenario.users = read_users(*users, root / "users", problems);
+  }
+  if (const Json* live = member(json, "live")) {
+    scenario.live = read_live(*live, root / "live", problems);
   }
   if (problems.count() != 0) return std::unexpected(std::move(problems).take_sorted());
 

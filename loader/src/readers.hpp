@@ -56,6 +56,12 @@ struct RunbookRead {
 RunbookRead read_runbook(const Json& value, const Place& at, const std::filesystem::path& base_dir,
                          Problems& problems);
 
+/// Reads a runbook step's `probe` or `unattended`: a non-empty pipeline of non-empty argument
+/// vectors of non-empty strings without control characters, and at most one of `present` and
+/// `absent` (non-empty, no control characters).
+std::optional<model::CommandCheck> read_command_check(const Json& value, const Place& at,
+                                                      Problems& problems);
+
 /// Reads `/timing`. Step ids are checked against `step_ids` and server FQDNs against
 /// `topology`, each only when given (null when that part had problems).
 model::TimingModel read_timing(const Json& value, const Place& at,
@@ -65,6 +71,9 @@ model::TimingModel read_timing(const Json& value, const Place& at,
 /// Reads `/users`: the user model's profile, sessions, operation rates and registrar timers;
 /// absent keys keep their defaults.
 model::UserActivity read_users(const Json& value, const Place& at, Problems& problems);
+
+/// Reads `/live`: what running the plan on real servers needs.
+model::LiveSettings read_live(const Json& value, const Place& at, Problems& problems);
 
 /// Reads a scenario document, resolves its plan, and returns it or every problem.
 LoadResult read_scenario(std::string_view text, std::string_view display_name,

@@ -10,8 +10,17 @@
 namespace lyncupdate::model {
 namespace {
 
-// Substitutes {fqdn} and {sql_fqdn}; any other {placeholder} is reported.
-std::string substitute(std::string_view text, const UpdateTarget& target,
+// What placeholders stand for on one server.
+struct Placeholders {
+  const UpdateTarget& target;
+  // Known in command checks only; empty when the scenario sets none, and then left as written
+  // for live mode to refuse (simulation never runs checks).
+  const std::string* update_version = nullptr;
+};
+
+// Substitutes {fqdn} and {sql_fqdn}, and {update_version} when `values` knows it; any other
+// {placeholder} is reported.
+std::string substitute(std::string_view text, const Placeholders& values,
                        std::vector<std::string>& unknown) {
   std::string out;
   out.reserve(text.size());
@@ -30,15 +39,46 @@ std::string substitute(std::string_view text, const UpdateTarget& target,
     }
     const std::string_view name = text.substr(open + 1, close - open - 1);
     if (name == "fqdn") {
-      out.append(target.fqdn);
+      out.append(values.target.fqdn);
     } else if (name == "sql_fqdn") {
-      out.append(target.sql_server_fqdn);
+      out.append(values.target.sql_server_fqdn);
+    } else if (name == "update_version" && values.update_version != nullptr) {
+      out.append(values.update_version->empty() ? text.substr(open, close - open + 1)
+                                                : std::string_view(*values.update_version));
     } else {
       unknown.emplace_back(name);
       out.append(text.substr(open, close - open + 1));
     }
     i = close + 1;
   }
+  return out;
+}
+
+// `check` with placeholders substituted in every string. Unknown placeholders are reported at
+// the string's pointer under `pointer`, once per pointer whichever server is resolved.
+CommandCheck resolve_check(const CommandCheck& check, const Placeholders& values,
+                           const std::string& pointer, std::string_view step_id,
+                           std::set<std::string>& reported, std::vector<ModelError>& errors) {
+  const auto one = [&](const std::string& text, const std::string& at) {
+    std::vector<std::string> unknown;
+    std::string out = substitute(text, values, unknown);
+    for (const auto& name : unknown) {
+      if (!reported.insert(at + "\n" + name).second) continue;
+      errors.push_back({at, fmt::format("step \"{}\" uses unknown placeholder {{{}}}; expected "
+                                        "{{fqdn}}, {{sql_fqdn}} or {{update_version}}",
+                                        step_id, name)});
+    }
+    return out;
+  };
+  CommandCheck out;
+  for (std::size_t i = 0; i < check.pipeline.size(); ++i) {
+    auto& stage = out.pipeline.emplace_back();
+    for (std::size_t j = 0; j < check.pipeline[i].size(); ++j) {
+      stage.push_back(one(check.pipeline[i][j], fmt::format("{}/pipeline/{}/{}", pointer, i, j)));
+    }
+  }
+  out.present = one(check.present, pointer + "/present");
+  out.absent = one(check.absent, pointer + "/absent");
   return out;
 }
 
@@ -159,7 +199,8 @@ std::expected<ResolvedPlan, std::vector<ModelError>> resolve_plan(const Scenario
   plan.scenario = &scenario;
   std::map<std::string, std::string> planned_at;
   std::set<std::pair<std::size_t, std::string>>
-      reported_placeholders;  // fqdn key -> pointer of first mention
+      reported_placeholders;                          // fqdn key -> pointer of first mention
+  std::set<std::string> reported_check_placeholders;  // pointer and name, once each
   std::vector<char> role_problem_reported(scenario.runbook.steps.size() * role_count, 0);
   for (std::size_t stage = 0; stage < scenario.plan.stages.size(); ++stage) {
     plan.stages.emplace_back();
@@ -205,7 +246,7 @@ std::expected<ResolvedPlan, std::vector<ModelError>> resolve_plan(const Scenario
           }
         }
         std::vector<std::string> unknown;
-        step.command = substitute(command, server.target, unknown);
+        step.command = substitute(command, {server.target}, unknown);
         for (const auto& name : unknown) {
           // A placeholder is reported once per step, whichever server's variant uses it.
           if (!reported_placeholders.emplace(s, name).second) continue;
@@ -213,6 +254,17 @@ std::expected<ResolvedPlan, std::vector<ModelError>> resolve_plan(const Scenario
                             fmt::format("step \"{}\" uses unknown placeholder {{{}}}; expected "
                                         "{{fqdn}} or {{sql_fqdn}}",
                                         def.id, name)});
+        }
+        const Placeholders check_values{server.target, &scenario.live.update_version};
+        const std::string step_pointer = fmt::format("/runbook/{}", s);
+        if (def.probe) {
+          step.probe = resolve_check(*def.probe, check_values, step_pointer + "/probe", def.id,
+                                     reported_check_placeholders, errors);
+        }
+        if (def.unattended) {
+          step.unattended =
+              resolve_check(*def.unattended, check_values, step_pointer + "/unattended", def.id,
+                            reported_check_placeholders, errors);
         }
         if (timing_complete) step.timing = scenario.timing.for_step(server.target.fqdn, def.id);
         server.steps.push_back(std::move(step));

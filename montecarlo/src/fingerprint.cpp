@@ -124,6 +124,8 @@ std::string scenario_fingerprint(const model::Scenario& scenario) {
       h.real(r.probability);
       h.duration(r.duration);
     });
+    // `probe` and `unattended` are left out, as is the scenario's `live` section: only live
+    // runs read them, so they change no simulated result and must not invalidate saved runs.
   }
   h.u64(scenario.timing.steps.size());
   for (const auto& [id, t] : scenario.timing.steps) {

@@ -103,23 +103,30 @@ void Executor::dispatch(Engine& engine) {
     }
     const Waiting start = *chosen;
     waiting_.erase(chosen);
+    if (!backend_->admit(request_for(start.server, start.attempt), engine)) {
+      halt(start.server, start.attempt, engine);
+      return;
+    }
     --free_operators_;
     start_attempt(start.server, start.attempt, engine);
   }
 }
 
-void Executor::start_attempt(std::uint16_t server, std::uint16_t attempt, Engine& engine) {
+StepRequest Executor::request_for(std::uint16_t server, std::uint16_t attempt) const {
   const model::ResolvedServer& target = plan_->servers[server];
-  const std::uint16_t step = next_step_[server];
-  const model::ResolvedStep& resolved = target.steps[step];
-  trace_->emit(event_of(TraceKind::step_started, engine.now(), server, step, attempt));
-  world_->apply(server, resolved.on_start, engine.now());
   StepRequest request;
   request.server = server;
-  request.step = step;
+  request.step = next_step_[server];
   request.attempt = attempt;
   request.target = &target.target;
-  request.resolved = &resolved;
+  request.resolved = &target.steps[request.step];
+  return request;
+}
+
+void Executor::start_attempt(std::uint16_t server, std::uint16_t attempt, Engine& engine) {
+  const StepRequest request = request_for(server, attempt);
+  trace_->emit(event_of(TraceKind::step_started, engine.now(), server, request.step, attempt));
+  world_->apply(server, request.resolved->on_start, engine.now());
   backend_->begin(request, engine);
 }
 
@@ -207,6 +214,17 @@ void Executor::stop_plan(const Event& event, Engine& engine) {
   const std::size_t waiting = waiting_.size();
   waiting_.clear();
   for (std::size_t i = 0; i < waiting; ++i) server_done(engine);
+}
+
+// The backend refused to start `server`'s next step: the plan stops here, before the step,
+// as after a failure.
+void Executor::halt(std::uint16_t server, std::uint16_t attempt, Engine& engine) {
+  Event event;
+  event.server = server;
+  event.step = next_step_[server];
+  event.attempt = attempt;
+  stop_plan(event, engine);
+  server_done(engine);
 }
 
 // The plan is stopped: this server starts nothing more; the run ends with the last one.

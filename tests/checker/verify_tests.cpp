@@ -119,6 +119,48 @@ bool contains(const std::vector<std::string>& lines, const std::string& line) {
   return std::ranges::find(lines, line) != lines.end();
 }
 
+std::string status_name(check::VerifyStatus status) {
+  switch (status) {
+    case check::VerifyStatus::proved:
+      return "proved";
+    case check::VerifyStatus::violated:
+      return "violated";
+    case check::VerifyStatus::incomplete:
+      return "incomplete";
+    case check::VerifyStatus::unbounded:
+      return "unbounded";
+  }
+  return "?";
+}
+
+// Runs the search with and without the reduction and checks that they agree on everything but
+// the number of states: verdict, longest window, the violation, the fewest transitions to it,
+// the counterexample and the schedule that replays it. Returns the reduced result.
+check::VerifyResult same_with_and_without_reduction(const Planned& p, check::VerifyOptions options,
+                                                    const std::string& what) {
+  options.reduce = false;
+  const check::VerifyResult plain = check::verify_plan(p.plan, options);
+  options.reduce = true;
+  const check::VerifyResult reduced = check::verify_plan(p.plan, options);
+  BOOST_TEST_CONTEXT(what) {
+    BOOST_TEST(status_name(reduced.status) == status_name(plain.status));
+    BOOST_TEST(reduced.states <= plain.states);
+    if (plain.status == check::VerifyStatus::proved) {
+      BOOST_TEST(reduced.longest_window.count() == plain.longest_window.count());
+    }
+    if (plain.violation) {
+      BOOST_REQUIRE(reduced.violation.has_value());
+      BOOST_TEST(found(p, reduced) == found(p, plain));
+      BOOST_TEST(reduced.violation->message == plain.violation->message);
+      BOOST_TEST(reduced.depth == plain.depth);
+      BOOST_TEST(reduced.counterexample.size() == plain.counterexample.size());
+      BOOST_TEST((reduced.counterexample == plain.counterexample));
+      BOOST_TEST((reduced.schedule == plain.schedule));
+    }
+  }
+  return reduced;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(verify)
@@ -262,6 +304,116 @@ BOOST_AUTO_TEST_CASE(the_same_plan_gives_the_same_result_every_time) {
   BOOST_TEST(found(p, a) == found(p, b));
   BOOST_TEST((a.schedule == b.schedule));
   BOOST_TEST(contains(replayed(s, a), found(p, a)));
+}
+
+BOOST_AUTO_TEST_CASE(the_reduction_changes_nothing_but_the_number_of_states) {
+  // Every combination of a few plans, operators, outage limits, windows and limits on servers
+  // down: the outage limits straddle the longest outages each plan allows (some servers can
+  // be forgotten as safe, some not), the windows straddle the longest plan (some stage starts
+  // are rebased, some not).
+  const std::vector<std::vector<std::vector<std::string>>> plans = {
+      {{"se1.example.com", "se2.example.com"}},
+      {{"se1.example.com", "se2.example.com", "sql.example.com"}},
+      {{"mirror.example.com", "se1.example.com"}, {"sql.example.com", "se2.example.com"}},
+      {{"se1.example.com"}, {"se2.example.com", "sql.example.com"}, {"mirror.example.com"}},
+      {{"sql.example.com", "mirror.example.com", "se1.example.com", "se2.example.com"}},
+  };
+  std::size_t violated = 0;
+  std::size_t proved = 0;
+  std::size_t fewer = 0;  // searches the reduction made smaller
+  for (std::size_t i = 0; i < plans.size(); ++i) {
+    for (const std::size_t operators : {1U, 2U, 3U}) {
+      for (const int limit : {5, 6, 8, 9, 11, 12, 14, 17, 30}) {
+        for (const int window : {12, 18, 24, 30, 45, 240}) {
+          for (const std::optional<std::size_t> down :
+               {std::optional<std::size_t>{}, std::optional<std::size_t>{2}}) {
+            model::Scenario s = scenario();
+            s.plan.stages = plans[i];
+            s.limits.backend_outage_limit = std::chrono::minutes(limit);
+            s.limits.window_length = std::chrono::minutes(window);
+            const Planned p = planned(s);
+            check::VerifyOptions options;
+            options.operators = operators;
+            options.max_servers_down = down;
+            const check::VerifyResult result = same_with_and_without_reduction(
+                p, options,
+                "plan " + std::to_string(i) + ", " + std::to_string(operators) +
+                    " operators, limit " + std::to_string(limit) + " min, window " +
+                    std::to_string(window) + " min, " +
+                    (down ? "at most 2 down" : "no limit on servers down"));
+            options.reduce = false;
+            fewer += result.states < check::verify_plan(p.plan, options).states ? 1U : 0U;
+            violated += result.status == check::VerifyStatus::violated ? 1U : 0U;
+            proved += result.status == check::VerifyStatus::proved ? 1U : 0U;
+          }
+        }
+      }
+    }
+  }
+  // Both verdicts are well represented, and the reduction merged states in many searches.
+  BOOST_TEST_MESSAGE(violated << " violated, " << proved << " proved, " << fewer << " reduced");
+  BOOST_TEST(violated > 100U);
+  BOOST_TEST(proved > 100U);
+  BOOST_TEST(fewer > 100U);
+}
+
+BOOST_AUTO_TEST_CASE(a_violation_only_one_interleaving_reaches_is_found_the_same_way_reduced) {
+  // A first stage, then se1 and se2 with one operator: se1 stays down past 11 minutes only if
+  // the operator leaves it after b to run all of se2 (the stage starts at 6, so 6 + 1 + 11).
+  // The reduced search rebases the second stage's start and forgets se2's outage when it is
+  // safe; the counterexample is the same and in real time.
+  model::Scenario s = scenario();
+  s.plan.stages = {{"mirror.example.com"}, {"se1.example.com", "se2.example.com"}};
+  s.plan.operators = 1;
+  s.limits.backend_outage_limit = std::chrono::minutes(11);
+  const Planned p = planned(s);
+  const check::VerifyResult result = same_with_and_without_reduction(p, {}, "one operator");
+  BOOST_REQUIRE(result.violation.has_value());
+  BOOST_TEST(found(p, result) == "backend-outage-limit se1.example.com 18");
+  BOOST_TEST(contains(replayed(s, result), "backend-outage-limit se1.example.com 18"));
+  // Only the one interleaving: b of se1, then a, b, c of se2, then c of se1.
+  std::vector<std::string> starts;
+  for (const model::ResolvedStart& start : result.schedule) {
+    starts.push_back(p.plan.servers[start.server].target.fqdn.substr(0, 3) + ":" +
+                     p.plan.servers[start.server].steps[start.step].definition->id);
+  }
+  const std::vector<std::string> expected = {"mir:a", "mir:b", "mir:c", "se1:a", "se1:b",
+                                             "se2:a", "se2:b", "se2:c", "se1:c"};
+  BOOST_TEST(starts == expected, boost::test_tools::per_element());
+  // A minute more of limit: proved, with the same longest window.
+  s.limits.backend_outage_limit = std::chrono::minutes(12);
+  const Planned q = planned(s);
+  const check::VerifyResult ok = same_with_and_without_reduction(q, {}, "limit 12");
+  BOOST_TEST(static_cast<int>(ok.status) == static_cast<int>(check::VerifyStatus::proved));
+  BOOST_TEST(ok.longest_window == std::chrono::minutes(18));
+}
+
+BOOST_AUTO_TEST_CASE(the_reduction_explores_each_stage_once_whatever_the_previous_ones_took) {
+  // Two operators on three servers whose steps differ in length: the first stage can end at
+  // several times, and without the reduction the second stage is explored once for each.
+  model::Scenario s = scenario();
+  s.timing.servers["se1.example.com"]["a"] = fixed(4);
+  s.timing.servers["mirror.example.com"]["c"] = fixed(7);
+  s.plan.stages = {{"se1.example.com", "se2.example.com", "mirror.example.com"},
+                   {"sql.example.com"}};
+  s.limits.backend_outage_limit = std::chrono::hours(2);
+  const Planned p = planned(s);
+  check::VerifyOptions two;
+  two.operators = 2;
+  const check::VerifyResult reduced = same_with_and_without_reduction(p, two, "rebased");
+  two.reduce = false;
+  const check::VerifyResult plain = check::verify_plan(p.plan, two);
+  BOOST_TEST(static_cast<int>(reduced.status) == static_cast<int>(check::VerifyStatus::proved));
+  BOOST_TEST(reduced.states < plain.states);
+  // A window that the longest ordering overruns: no stage start is rebased then, and the
+  // overrun is found the same way.
+  s.limits.window_length = reduced.longest_window - std::chrono::minutes(1);
+  const Planned q = planned(s);
+  two.reduce = true;
+  const check::VerifyResult overrun = same_with_and_without_reduction(q, two, "overrun");
+  BOOST_REQUIRE(overrun.violation.has_value());
+  BOOST_TEST(overrun.violation->rule == check::rules::window_overrun);
+  BOOST_TEST(contains(replayed(s, overrun), found(q, overrun)));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -126,6 +126,14 @@ std::string canonical(const model::Scenario& s) {
     out +=
         fmt::format("  requires{}\n  on_start{}\n  on_finish{}\n", conditions_text(step.requires_),
                     conditions_text(step.on_start), conditions_text(step.on_finish));
+    for (const auto& [name, check] :
+         {std::pair{"probe", &step.probe}, std::pair{"unattended", &step.unattended}}) {
+      if (!*check) continue;
+      out += fmt::format("  {}", name);
+      for (const auto& stage : (*check)->pipeline)
+        out += fmt::format(" [{}]", fmt::join(stage, " "));
+      out += fmt::format(" present={} absent={}\n", (*check)->present, (*check)->absent);
+    }
     for (std::size_t r = 0; r < step.variants.size(); ++r) {
       const auto& v = step.variants[r];
       if (!v) continue;
@@ -136,6 +144,7 @@ std::string canonical(const model::Scenario& s) {
                          v->on_finish ? conditions_text(*v->on_finish) : "-");
     }
   }
+  out += fmt::format("live update_version={}\n", s.live.update_version);
   for (const auto& [id, timing] : s.timing.steps) {
     out += fmt::format("timing {} {}\n", id, distribution_text(timing));
   }

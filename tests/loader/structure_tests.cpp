@@ -25,8 +25,8 @@ BOOST_AUTO_TEST_CASE(an_unknown_key_far_from_every_allowed_one_gets_no_suggestio
   scenario["owner"] = "ops";
   BOOST_TEST(rendered(load(scenario)) ==
              Lines{"bad.json: error: /owner: unknown key \"owner\"; allowed keys: \"description\", "
-                   "\"limits\", \"name\", \"plan\", \"runbook\", \"seed\", \"timing\", "
-                   "\"topology\", \"users\""});
+                   "\"limits\", \"live\", \"name\", \"plan\", \"runbook\", \"seed\", "
+                   "\"timing\", \"topology\", \"users\""});
 }
 
 BOOST_AUTO_TEST_CASE(a_swapped_pair_of_letters_is_one_edit) {

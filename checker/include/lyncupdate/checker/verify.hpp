@@ -31,6 +31,9 @@ struct VerifyOptions {
   /// Stop after this much wall time; zero: no time bound. Only this bound makes the outcome
   /// depend on the machine.
   std::chrono::milliseconds time_budget{std::chrono::seconds(60)};
+  /// Merge states that no monitor can tell apart (see verify_plan); false: the plain search,
+  /// which finds the same verdict, longest window and counterexample, over more states.
+  bool reduce = true;
 };
 
 /// How a search ended.
@@ -47,6 +50,7 @@ struct VerifyEvent {
   bool start = true;  ///< a step starts (true) or ends (false)
   std::uint16_t server = 0;
   std::uint16_t step = 0;
+  friend bool operator==(const VerifyEvent&, const VerifyEvent&) = default;
 };
 
 /// The outcome of a search.
@@ -63,6 +67,9 @@ struct VerifyResult {
   std::optional<Violation> violation;
   /// violated: every step start and end up to the violation, in order.
   std::vector<VerifyEvent> counterexample;
+  /// violated: transitions (from one instant at which steps end to the next) from the start
+  /// to the violation, the fewest of any ordering that breaks an invariant.
+  std::size_t depth = 0;
   /// violated: every step start of the whole plan in order (the counterexample's starts, then
   /// the plan completed in plan order), a schedule that replays the counterexample.
   std::vector<model::ResolvedStart> schedule;
@@ -74,6 +81,13 @@ struct VerifyResult {
 /// Standard Edition server unavailable for the outage limit (backend-outage-limit), a back end
 /// and its mirror unavailable at once (mirror-pair-down), more servers unavailable at once
 /// than allowed (servers-down-limit), the plan ending after the window (window-overrun).
+///
+/// With `options.reduce`, states that no monitor can tell apart from there on are stored once:
+/// a server that can no longer reach the outage limit in any ordering forgets when it went
+/// down, and a stage that starts with every server available, early enough that the rest of
+/// the plan cannot overrun the window, starts at one time whatever the earlier stages took.
+/// The search then visits states in the same order and returns the same result, states,
+/// transitions and choice points apart.
 VerifyResult verify_plan(const model::ResolvedPlan& plan, const VerifyOptions& options = {});
 
 /// The worst-case duration `verify` gives a step: its upper bound; nothing if unbounded.

@@ -49,6 +49,12 @@ LoadResult load_scenario_text(std::string_view text, std::string_view display_na
 /// printed with two-space indents: what a user copies and edits.
 std::expected<std::string, std::vector<Diagnostic>> export_shipped_scenario(std::string_view name);
 
+/// The scenario SCENARIO (a file when `is_file`, else a shipped name) as one self-contained
+/// JSON document, its runbook inlined, pretty printed: exactly what would run, whose SHA-256
+/// live mode records. The scenario must load.
+std::expected<std::string, std::vector<Diagnostic>> self_contained_scenario(
+    const std::string& scenario, bool is_file);
+
 /// How to turn a scenario into one that replays a schedule exactly: every step of every
 /// planned server takes a fixed time and never fails or asks for a restart.
 struct ReplayEdits {

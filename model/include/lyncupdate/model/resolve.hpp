@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <expected>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,12 @@ struct ResolvedStep {
   Conditions on_start;
   Conditions on_finish;
   StepTiming timing;
+  /// RunbookStep::probe with `{fqdn}`, `{sql_fqdn}` and `{update_version}` substituted in every
+  /// string; `{update_version}` stays as written when the scenario has no
+  /// `live.update_version`.
+  std::optional<CommandCheck> probe;
+  /// RunbookStep::unattended, substituted as `probe`.
+  std::optional<CommandCheck> unattended;
 };
 
 /// One server the plan updates.
@@ -59,9 +66,9 @@ struct ModelError {
 
 /// Resolves `scenario`, reporting every problem at once: a plan server that is not an update
 /// target in the topology, a server planned twice, a step without a command for the role of a
-/// planned server, a step without timing, an unknown placeholder in a command, a schedule that
-/// names an unplanned server or unknown step, lists a step twice or not at all, or breaks
-/// runbook or stage order.
+/// planned server, a step without timing, an unknown placeholder in a command or a command
+/// check, a schedule that names an unplanned server or unknown step, lists a step twice or not
+/// at all, or breaks runbook or stage order.
 std::expected<ResolvedPlan, std::vector<ModelError>> resolve_plan(const Scenario& scenario);
 
 }  // namespace lyncupdate::model

@@ -54,6 +54,19 @@ struct RebootOutcome {
   Duration duration{};       ///< how long the restart takes, more than 0
 };
 
+/// A command run to learn something about a server rather than to change it: a pipeline of
+/// argument vectors and what its standard output must (or must not) contain. The check *holds*
+/// when the pipeline exits 0 and, when `present` is set, its standard output contains it, or,
+/// when `absent` is set, does not contain it.
+struct CommandCheck {
+  /// The stages of the pipeline, each an argument vector whose first element is the command;
+  /// at least one stage, no stage or string empty, no control character in any string.
+  std::vector<std::vector<std::string>> pipeline;
+  std::string present;  ///< case-sensitive text the output must contain; empty: not checked
+  std::string absent;   ///< case-sensitive text the output must not contain; empty: not checked
+  friend bool operator==(const CommandCheck&, const CommandCheck&) = default;
+};
+
 /// One step of a runbook.
 struct RunbookStep {
   std::string id;     ///< stable identifier, e.g. "install-update"
@@ -73,6 +86,13 @@ struct RunbookStep {
   std::array<std::optional<StepVariant>, role_count> variants;
   std::optional<RetryPolicy> retry;              ///< none: a failure stops the plan at once
   std::optional<RebootOutcome> reboot_required;  ///< install steps only
+  /// Steps of kind command, install and database only: tells, after a crash left it unknown,
+  /// whether the step had finished (the check holds) or must run again. Placeholders as in
+  /// `command`, plus `{update_version}`.
+  std::optional<CommandCheck> probe;
+  /// Manual steps only: in unattended live runs, replaces the prompt to the operator (the
+  /// check holds when the operator's action is done). Placeholders as in `probe`.
+  std::optional<CommandCheck> unattended;
 };
 
 /// The steps in the order the runbook lists them.

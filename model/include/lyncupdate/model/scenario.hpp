@@ -49,6 +49,13 @@ struct Limits {
   std::optional<int> max_servers_down;
 };
 
+/// What running the plan on real servers needs beyond the rehearsal; the simulation ignores it.
+struct LiveSettings {
+  /// The version the cumulative update installs, e.g. "5.0.8308.1001" (2 to 4 numeric parts
+  /// separated by dots); substituted for `{update_version}` in command checks. Empty: not set.
+  std::string update_version;
+};
+
 /// A whole scenario, as loaded and validated.
 struct Scenario {
   std::string name;         ///< e.g. "contoso"
@@ -60,6 +67,7 @@ struct Scenario {
   Limits limits;
   UserActivity users;      ///< how the users behave; defaults when the file has no `users`
   std::uint64_t seed = 1;  ///< used when the command line gives none
+  LiveSettings live;       ///< defaults (nothing set) when the file has no `live`
 };
 
 }  // namespace lyncupdate::model

@@ -28,6 +28,11 @@ class Backend {
   /// `EventKind::step_finished` event carrying the request's server, step and attempt, at
   /// the time the step ends, with its outcome.
   virtual void begin(const StepRequest& request, Engine& engine) = 0;
+  /// Asked just before the executor starts `request`. A live backend refuses when the
+  /// operator interrupted the run or its guard forecasts that the step would breach a limit;
+  /// the executor then stops the plan at this safe point, starting nothing more. The
+  /// simulated backend always admits.
+  virtual bool admit(const StepRequest& /*request*/, Engine& /*engine*/) { return true; }
 };
 
 }  // namespace lyncupdate::sim

@@ -32,7 +32,7 @@ class Executor final : public EventHandler {
 
   /// True once every step ran or a failure stopped the plan and nothing is in flight.
   bool finished() const { return finished_; }
-  /// True when a failure stopped the plan.
+  /// True when a failure stopped the plan, or the backend refused to start a step.
   bool stopped() const { return stopped_; }
 
  private:
@@ -43,6 +43,8 @@ class Executor final : public EventHandler {
   void start_attempt(std::uint16_t server, std::uint16_t attempt, Engine& engine);
   void release_operator(Engine& engine);
   void stop_plan(const Event& event, Engine& engine);
+  void halt(std::uint16_t server, std::uint16_t attempt, Engine& engine);
+  StepRequest request_for(std::uint16_t server, std::uint16_t attempt) const;
   void step_succeeded(const Event& event, Engine& engine);
   void step_failed(const Event& event, Engine& engine);
   void server_done(Engine& engine);

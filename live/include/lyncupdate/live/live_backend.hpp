@@ -1,0 +1,144 @@
+#pragma once
+/// \file
+/// The backend of a live run: the simulation's executor hands it each step, and it runs the
+/// step's real command on the step's server through a transport, on a worker thread, with a
+/// timeout; asks the operator to do a manual step (or runs its unattended check); records
+/// intent and outcome in the journal before and after; and after a crash settles a step that
+/// started without an outcome with the step's probe instead of running it twice.
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "lyncupdate/live/guard.hpp"
+#include "lyncupdate/live/process.hpp"
+#include "lyncupdate/live/transport.hpp"
+#include "lyncupdate/live/wall_clock.hpp"
+#include "lyncupdate/simulator/backend.hpp"
+
+namespace lyncupdate::live {
+
+/// What earlier sessions of the journal say about one attempt of one step.
+enum class Recorded : std::uint8_t {
+  nothing,           ///< never started
+  finished,          ///< an outcome is recorded
+  started,           ///< an intent without an outcome: the process died while it ran
+  settled_done,      ///< a probe after a crash found it had finished
+  settled_not_done,  ///< a probe after a crash found it had not: it runs again
+};
+
+/// A recorded attempt: its state and, when finished, its outcome.
+struct RecordedAttempt {
+  Recorded state = Recorded::nothing;
+  sim::StepOutcome outcome = sim::StepOutcome::succeeded;
+};
+
+/// The journal as the backend uses it. Every call is made on the engine's thread and returns
+/// once the record is on disk.
+class StepJournal {
+ public:
+  virtual ~StepJournal() = default;
+  /// What earlier sessions recorded for `attempt` of `step` on `server`.
+  virtual RecordedAttempt recorded(std::string_view server, std::string_view step,
+                                   int attempt) const = 0;
+  /// The step is about to run `argv` (empty for a prompt to the operator) on `host`.
+  virtual void intent(std::string_view server, std::string_view step, int attempt,
+                      model::StepKind kind, std::string_view host,
+                      const std::vector<std::string>& argv) = 0;
+  /// How it ended: `outcome` is succeeded, failed, reboot_required or timed_out.
+  virtual void outcome(std::string_view server, std::string_view step, int attempt,
+                       std::string_view outcome, int exit_code, Duration duration,
+                       std::string_view output_tail) = 0;
+  /// A probe settled an attempt recorded as started.
+  virtual void probe(std::string_view server, std::string_view step, int attempt, bool done) = 0;
+  /// Why the journal can no longer be written, if it cannot: the run then starts nothing more.
+  virtual std::optional<std::string> broken() const = 0;
+};
+
+/// Asks the operator to do a manual step.
+class OperatorConsole {
+ public:
+  enum class Answer : std::uint8_t { done, abort, timed_out, interrupted };
+  virtual ~OperatorConsole() = default;
+  /// Shows `prompt` and waits up to `timeout` for the operator's answer. Called from worker
+  /// threads; implementations serialise prompts.
+  virtual Answer confirm(const std::string& prompt, std::chrono::seconds timeout) = 0;
+};
+
+/// How the live run behaves.
+struct LiveSettings {
+  /// Manual steps run their `unattended` check instead of asking the operator.
+  bool unattended = false;
+  /// How long the operator has to confirm a manual step.
+  std::chrono::seconds confirm_timeout{600};
+  /// Every command's timeout; nothing: twice the step's upper bound, at least that bound
+  /// plus five minutes (a lognormal without a cap counts its 99.9th percentile).
+  std::optional<std::chrono::milliseconds> step_timeout;
+  /// Timeout of probes and unattended checks without `step_timeout`.
+  std::chrono::milliseconds check_timeout{std::chrono::minutes(2)};
+  GuardPolicy guard_policy = GuardPolicy::stop;
+  /// The guard acts when the chance that an outage reaches the limit is above this.
+  double guard_threshold = 0.05;
+};
+
+/// One line of progress for the operator (commands, outcomes, guard warnings).
+using ProgressLog = std::function<void(const std::string& line)>;
+
+/// The live backend.
+class LiveBackend final : public sim::Backend {
+ public:
+  LiveBackend(const model::ResolvedPlan& plan, const Transport& transport, StepJournal& journal,
+              WallClock& clock, OperatorConsole& console, const OutageGuard& guard,
+              LiveSettings settings, const std::atomic<bool>& interrupted, ProgressLog log);
+  /// Waits for every worker thread.
+  ~LiveBackend() override;
+  LiveBackend(const LiveBackend&) = delete;
+  LiveBackend& operator=(const LiveBackend&) = delete;
+
+  bool admit(const sim::StepRequest& request, sim::Engine& engine) override;
+  void begin(const sim::StepRequest& request, sim::Engine& engine) override;
+
+  /// Why the run stopped before a step ("interrupted", or the guard's forecast), if it did.
+  const std::string& halt_reason() const { return halt_reason_; }
+  /// Whether the operator interrupted the run (Ctrl-C, or while a prompt was open).
+  bool interrupted() const { return was_interrupted_; }
+
+  /// The timeout of `step`'s command under `settings`.
+  static std::chrono::milliseconds command_timeout(const model::ResolvedStep& step,
+                                                   const LiveSettings& settings);
+
+ private:
+  struct Attempt;
+  void run_step(const sim::StepRequest& request, sim::Engine& engine);
+  void run_probe(const sim::StepRequest& request, sim::Engine& engine);
+  void run_pipeline(const sim::StepRequest& request, const Pipeline& pipeline,
+                    std::chrono::milliseconds timeout, bool is_check);
+  void ask_operator(const sim::StepRequest& request);
+  void finish(const sim::StepRequest& request, sim::StepOutcome outcome, sim::Engine& engine,
+              TimePoint at);
+  std::string label(const sim::StepRequest& request) const;
+  void spawn(std::function<void()> work);
+
+  const model::ResolvedPlan* plan_;
+  const Transport* transport_;
+  StepJournal* journal_;
+  WallClock* clock_;
+  OperatorConsole* console_;
+  const OutageGuard* guard_;
+  LiveSettings settings_;
+  const std::atomic<bool>* interrupted_;
+  ProgressLog log_;
+  std::string halt_reason_;
+  bool was_interrupted_ = false;
+  std::mutex workers_mutex_;
+  std::vector<std::thread> workers_;
+};
+
+}  // namespace lyncupdate::live
