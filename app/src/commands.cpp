@@ -17,6 +17,7 @@
 #include "lyncupdate/scenarios/shipped.hpp"
 #include "lyncupdate/simulator/executor.hpp"
 #include "lyncupdate/simulator/users.hpp"
+#include "report_command.hpp"
 
 namespace lyncupdate::app {
 
@@ -76,11 +77,26 @@ std::expected<LoadedPlan, int> load_plan(const std::string& argument) {
   return out;
 }
 
+Rehearsal rehearse(const model::ResolvedPlan& plan, std::uint64_t seed) {
+  check::Checker checker(plan);
+  sim::TraceRecorder recorder;
+  std::vector<sim::TraceObserver*> observers(checker.observers().begin(),
+                                             checker.observers().end());
+  observers.push_back(&recorder);
+  sim::UserImpact users;
+  const sim::RunSummary summary = sim::simulate_run(plan, seed, 0, observers, &users);
+  Rehearsal out{.trace = {recorder.events().begin(), recorder.events().end()},
+                .view = reports::make_run_view(plan, seed, summary, recorder.events(), checker)};
+  out.view.users = users;
+  return out;
+}
+
 namespace {
 
-// Loads, resolves and runs the scenario once; renders with `render`.
+// Loads, resolves and runs the scenario once; renders with `render` and, with --html, writes
+// the report of the same run before printing.
 template <typename Render>
-int run_once(const RunOptions& options, Render render) {
+int run_once(const RunOptions& options, std::string_view command, Render render) {
   auto loaded = load_plan(options.scenario);
   if (!loaded) return loaded.error();
   const auto& scenario = loaded->scenario;
@@ -89,28 +105,35 @@ int run_once(const RunOptions& options, Render render) {
   // `check`: the static analysis comes first and does not depend on the seed.
   std::optional<std::vector<check::Finding>> findings;
   if (options.analyse) findings = check::analyse_plan(*plan, {.strict = options.strict});
-  check::Checker checker(*plan);
-  sim::TraceRecorder recorder;
-  std::vector<sim::TraceObserver*> observers(checker.observers().begin(),
-                                             checker.observers().end());
-  observers.push_back(&recorder);
-  sim::UserImpact users;
-  const sim::RunSummary summary = sim::simulate_run(*plan, seed, 0, observers, &users);
-  reports::RunView view = reports::make_run_view(*plan, seed, summary, recorder.events(), checker);
-  view.users = users;
+  Rehearsal rehearsal = rehearse(*plan, seed);
+  reports::RunView& view = rehearsal.view;
   view.findings = std::move(findings);
-  write_out(render(view));
+  const std::string text = render(view);
   const bool static_errors = view.findings && check::has_errors(*view.findings);
-  return view.violations.empty() && !static_errors ? exit_clean : exit_violations;
+  const int code = view.violations.empty() && !static_errors ? exit_clean : exit_violations;
+  if (!options.html.empty()) {
+    // The report shows the static analysis whatever the command (as `report` does); it no
+    // longer changes what was printed or the exit code.
+    if (!view.findings) view.findings = check::analyse_plan(*plan, {.strict = options.strict});
+    if (const int written = write_html_report(options.html, command, view, rehearsal.trace);
+        written != exit_clean) {
+      return written;
+    }
+  }
+  write_out(text);
+  return code;
 }
 
 }  // namespace
 
 int simulate_command(const RunOptions& options) {
+  if (!options.html.empty()) {
+    if (const int code = check_html_options(options); code != exit_clean) return code;
+  }
   if (options.runs || options.threads != 0 || !options.shard.empty() || !options.partial.empty()) {
     return montecarlo_command(options);
   }
-  return run_once(options, [&](const reports::RunView& view) {
+  return run_once(options, "simulate", [&](const reports::RunView& view) {
     return options.json ? reports::render_run_json(view, "simulate", true)
                         : reports::render_simulation_text(view, stdout_style());
   });
@@ -119,7 +142,10 @@ int simulate_command(const RunOptions& options) {
 int check_command(const RunOptions& options) {
   RunOptions analysed = options;
   analysed.analyse = true;
-  return run_once(analysed, [&](const reports::RunView& view) {
+  if (!options.html.empty()) {
+    if (const int code = check_html_options(analysed); code != exit_clean) return code;
+  }
+  return run_once(analysed, "check", [&](const reports::RunView& view) {
     return options.json ? reports::render_run_json(view, "check", false)
                         : reports::render_check_text(view, stdout_style());
   });

@@ -29,6 +29,9 @@ struct RunOptions {
   unsigned threads = 0;               ///< worker threads; 0 = one per hardware thread
   std::string shard;                  ///< "K/N": run the K-th of N slices; "" = all
   std::string partial;                ///< write a mergeable partial result here; "" = print
+  /// `--html FILE`: also write the HTML report of the same rehearsal (and batch) here; "" =
+  /// none.
+  std::string html;
 };
 
 /// Options of `merge`.

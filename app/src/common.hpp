@@ -2,6 +2,7 @@
 /// \file
 /// Internal to the command line: helpers the subcommands share.
 
+#include <cstdint>
 #include <expected>
 #include <memory>
 #include <string>
@@ -10,7 +11,9 @@
 #include "commands.hpp"
 #include "lyncupdate/loader/loader.hpp"
 #include "lyncupdate/model/resolve.hpp"
+#include "lyncupdate/reports/run_view.hpp"
 #include "lyncupdate/reports/style.hpp"
+#include "lyncupdate/simulator/trace.hpp"
 
 namespace lyncupdate::app {
 
@@ -48,6 +51,17 @@ struct LoadedPlan {
 /// Loads SCENARIO (as `load`) and resolves its plan; on failure, reports why and gives the
 /// exit code.
 std::expected<LoadedPlan, int> load_plan(const std::string& argument);
+
+/// One rehearsal with its trace kept: run 0 of the seed, as `simulate` prints it and the HTML
+/// report draws it.
+struct Rehearsal {
+  std::vector<sim::TraceEvent> trace;
+  reports::RunView view;  ///< checked by the monitors, users included; no findings
+};
+
+/// Rehearses `plan` once (run 0 of `seed`) with the monitors and the users simulated
+/// alongside, keeping the trace.
+Rehearsal rehearse(const model::ResolvedPlan& plan, std::uint64_t seed);
 
 /// `simulate --runs N`: a Monte Carlo batch, a shard of one, or a partial result.
 int montecarlo_command(const RunOptions& options);

@@ -71,8 +71,7 @@ int run(int argc, char** argv) {
   simulate->add_option("--partial", simulate_options.partial,
                        "with --runs: write a mergeable partial result to FILE (atomically) "
                        "instead of printing; combine the files with `merge`");
-  std::string simulate_html;
-  simulate->add_option("--html", simulate_html,
+  simulate->add_option("--html", simulate_options.html,
                        "also write the self-contained HTML report of the same runs to FILE");
 
   RunOptions check_options;
@@ -82,8 +81,7 @@ int run(int argc, char** argv) {
   check->add_flag("--strict", check_options.strict,
                   "also exit 1 on warnings and on worst-case bounds that cannot be proved (a "
                   "lognormal step without max_min)");
-  std::string check_html;
-  check->add_option("--html", check_html,
+  check->add_option("--html", check_options.html,
                     "also write the self-contained HTML report of the same run to FILE");
 
   lyncupdate::app::ReportOptions report_options;
@@ -225,20 +223,8 @@ int run(int argc, char** argv) {
     const int code = app.exit(e);
     return code == 0 ? lyncupdate::app::exit_clean : lyncupdate::app::exit_bad_input;
   }
-  if (simulate->parsed()) {
-    if (!simulate_html.empty()) {
-      const int code = lyncupdate::app::write_html_for(simulate_options, "simulate", simulate_html);
-      if (code != lyncupdate::app::exit_clean) return code;
-    }
-    return lyncupdate::app::simulate_command(simulate_options);
-  }
-  if (check->parsed()) {
-    if (!check_html.empty()) {
-      const int code = lyncupdate::app::write_html_for(check_options, "check", check_html);
-      if (code != lyncupdate::app::exit_clean) return code;
-    }
-    return lyncupdate::app::check_command(check_options);
-  }
+  if (simulate->parsed()) return lyncupdate::app::simulate_command(simulate_options);
+  if (check->parsed()) return lyncupdate::app::check_command(check_options);
   if (report->parsed()) return lyncupdate::app::report_command(report_options);
   if (verify->parsed()) return lyncupdate::app::verify_command(verify_options);
   if (exporter->parsed()) return lyncupdate::app::export_command(export_name);

@@ -8,10 +8,12 @@
 #include <unistd.h>
 
 #include "common.hpp"
+#include "lyncupdate/checker/runbook_analysis.hpp"
 #include "lyncupdate/montecarlo/batch.hpp"
 #include "lyncupdate/montecarlo/partial.hpp"
 #include "lyncupdate/montecarlo/summary.hpp"
 #include "lyncupdate/reports/montecarlo.hpp"
+#include "report_command.hpp"
 
 namespace lyncupdate::app {
 namespace {
@@ -54,11 +56,10 @@ void draw_progress(std::uint64_t done, std::uint64_t total) {
   if (done == total) write_err("\n");
 }
 
-int render(const mc::BatchResult& batch, bool json) {
-  const mc::BatchSummary summary = mc::summarize(batch);
+int render(const mc::BatchSummary& summary, bool json) {
   write_out(json ? reports::render_montecarlo_json(summary)
                  : reports::render_montecarlo_text(summary, stdout_style()));
-  return batch.runs_with_violations == 0 ? exit_clean : exit_violations;
+  return summary.batch->runs_with_violations == 0 ? exit_clean : exit_violations;
 }
 
 }  // namespace
@@ -111,7 +112,19 @@ int montecarlo_command(const RunOptions& options) {
     }
     return exit_clean;
   }
-  return render(batch, options.json);
+  const mc::BatchSummary summary = mc::summarize(batch);
+  if (!options.html.empty()) {
+    // The report draws this batch and the rehearsal of run 0, which the batch does not trace;
+    // it is written before anything is printed. One run has no distribution to draw.
+    Rehearsal rehearsal = rehearse(*plan, seed);
+    rehearsal.view.findings = check::analyse_plan(*plan, {.strict = options.strict});
+    if (const int written = write_html_report(options.html, "simulate", rehearsal.view,
+                                              rehearsal.trace, runs > 1 ? &summary : nullptr);
+        written != exit_clean) {
+      return written;
+    }
+  }
+  return render(summary, options.json);
 }
 
 int merge_command(const MergeOptions& options) {
@@ -130,7 +143,7 @@ int merge_command(const MergeOptions& options) {
                           merged.error().message));
     return exit_bad_input;
   }
-  return render(*merged, options.json);
+  return render(mc::summarize(*merged), options.json);
 }
 
 }  // namespace lyncupdate::app

@@ -7,13 +7,11 @@
 #include <fmt/format.h>
 
 #include "common.hpp"
-#include "lyncupdate/checker/monitors.hpp"
 #include "lyncupdate/checker/runbook_analysis.hpp"
 #include "lyncupdate/loader/files.hpp"
 #include "lyncupdate/montecarlo/batch.hpp"
 #include "lyncupdate/montecarlo/summary.hpp"
 #include "lyncupdate/reports/html.hpp"
-#include "lyncupdate/simulator/executor.hpp"
 
 namespace lyncupdate::app {
 namespace {
@@ -25,35 +23,30 @@ int usage(const std::string& message) {
   return exit_bad_input;
 }
 
+// The runs one report can draw.
+int check_runs(std::optional<std::uint64_t> runs) {
+  if (runs && *runs == 0) return usage("--runs needs at least 1 run");
+  if (runs && *runs > max_report_runs) {
+    return usage(
+        fmt::format("--runs {} is more than {} runs for one report", *runs, max_report_runs));
+  }
+  return exit_clean;
+}
+
 }  // namespace
 
-int report_command(const ReportOptions& options, std::string_view command) {
+int report_command(const ReportOptions& options) {
   if (options.output.empty()) return usage("report needs the HTML file to write: -o FILE");
-  if (options.runs && *options.runs == 0) return usage("--runs needs at least 1 run");
-  if (options.runs && *options.runs > max_report_runs) {
-    return usage(fmt::format("--runs {} is more than {} runs for one report", *options.runs,
-                             max_report_runs));
-  }
+  if (const int code = check_runs(options.runs); code != exit_clean) return code;
   auto loaded = load_plan(options.scenario);
   if (!loaded) return loaded.error();
   const model::ResolvedPlan& plan = loaded->plan;
   const std::uint64_t seed = options.seed.value_or(loaded->scenario->seed);
 
   // The rehearsal drawn in the timeline: run 0 of the seed, exactly what `simulate` prints.
-  check::Checker checker(plan);
-  sim::TraceRecorder recorder;
-  std::vector<sim::TraceObserver*> observers(checker.observers().begin(),
-                                             checker.observers().end());
-  observers.push_back(&recorder);
-  const sim::RunSummary summary = sim::simulate_run(plan, seed, 0, observers);
-  reports::RunView view = reports::make_run_view(plan, seed, summary, recorder.events(), checker);
-  view.findings = check::analyse_plan(plan, {.strict = options.strict});
-
-  reports::HtmlReport report;
-  report.command = command;
-  report.run = &view;
-  report.trace = recorder.events();
-  report.users = reports::user_impact_series(plan, recorder.events());
+  Rehearsal rehearsal = rehearse(plan, seed);
+  const reports::RunView& view = rehearsal.view;
+  rehearsal.view.findings = check::analyse_plan(plan, {.strict = options.strict});
 
   std::optional<mc::BatchResult> batch;
   std::optional<mc::BatchSummary> batch_summary;
@@ -61,21 +54,18 @@ int report_command(const ReportOptions& options, std::string_view command) {
     batch =
         mc::run_batch(plan, seed, *options.runs, mc::RunRange{0, *options.runs}, options.threads);
     batch_summary = mc::summarize(*batch);
-    report.batch = &*batch_summary;
   }
-
-  if (auto written =
-          loader::write_file_atomically(options.output, reports::render_html_report(report));
-      !written) {
-    write_err(fmt::format("lyncupdate: error: {}\n", written.error()));
-    return exit_internal;
+  if (const int written = write_html_report(options.output, "report", view, rehearsal.trace,
+                                            batch_summary ? &*batch_summary : nullptr);
+      written != exit_clean) {
+    return written;
   }
   const bool violations = !view.violations.empty() || check::has_errors(*view.findings) ||
                           (batch && batch->runs_with_violations > 0);
   return violations ? exit_violations : exit_clean;
 }
 
-int write_html_for(const RunOptions& options, std::string_view command, const std::string& file) {
+int check_html_options(const RunOptions& options) {
   if (!options.shard.empty() || !options.partial.empty()) {
     return usage(
         "--html cannot be combined with --shard or --partial: write the report from "
@@ -84,14 +74,24 @@ int write_html_for(const RunOptions& options, std::string_view command, const st
   if (!options.runs && options.threads != 0) {
     return usage("--threads, --shard and --partial need --runs N");
   }
-  ReportOptions report{.scenario = options.scenario,
-                       .seed = options.seed,
-                       .runs = options.runs,
-                       .threads = options.threads,
-                       .output = file,
-                       .strict = options.strict};
-  const int code = report_command(report, command);
-  return code == exit_violations ? exit_clean : code;
+  return check_runs(options.runs);
+}
+
+int write_html_report(const std::string& file, std::string_view command,
+                      const reports::RunView& view, std::span<const sim::TraceEvent> trace,
+                      const mc::BatchSummary* batch) {
+  reports::HtmlReport report;
+  report.command = command;
+  report.run = &view;
+  report.trace = trace;
+  report.users = reports::user_impact_series(*view.plan, trace);
+  report.batch = batch;
+  if (auto written = loader::write_file_atomically(file, reports::render_html_report(report));
+      !written) {
+    write_err(fmt::format("lyncupdate: error: {}\n", written.error()));
+    return exit_internal;
+  }
+  return exit_clean;
 }
 
 }  // namespace lyncupdate::app

@@ -4,10 +4,14 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
 #include "commands.hpp"
+#include "lyncupdate/montecarlo/summary.hpp"
+#include "lyncupdate/reports/run_view.hpp"
+#include "lyncupdate/simulator/trace.hpp"
 
 namespace lyncupdate::app {
 
@@ -24,11 +28,18 @@ struct ReportOptions {
 /// `report`: rehearses SCENARIO (and with --runs N, a Monte Carlo batch of the same seed),
 /// writes the HTML report atomically. Exit code as `simulate`/`check`: 0 clean, 1 violations
 /// or static errors, 2 bad input, 3 the file cannot be written.
-int report_command(const ReportOptions& options, std::string_view command = "report");
+int report_command(const ReportOptions& options);
 
-/// `simulate --html FILE` and `check --html FILE`: writes the report of the same scenario,
-/// seed and runs before the command prints. Returns exit_clean when the file is written, or
-/// the code to exit with (2: usage or bad input, 3: the file cannot be written).
-int write_html_for(const RunOptions& options, std::string_view command, const std::string& file);
+/// `simulate --html FILE` and `check --html FILE`: exit_clean when the options can give a
+/// report, else the usage error (said on standard error) to exit with. Checked before
+/// anything runs.
+int check_html_options(const RunOptions& options);
+
+/// Writes the report of a rehearsal that `command` ran (`view` with its findings, `trace`) and
+/// of its Monte Carlo batch (null for none) to `file`, atomically. Returns exit_clean, or
+/// exit_internal when the file cannot be written (said on standard error).
+int write_html_report(const std::string& file, std::string_view command,
+                      const reports::RunView& view, std::span<const sim::TraceEvent> trace,
+                      const mc::BatchSummary* batch = nullptr);
 
 }  // namespace lyncupdate::app

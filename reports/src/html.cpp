@@ -295,6 +295,7 @@ std::string render_html_report(const HtmlReport& report) {
         "run with --runs N for the spread of the window and of each outage</p></section>\n";
   }
   out += html::users_section(report) + "\n";
+  if (report.batch != nullptr) out += html::montecarlo_users_section(*report.batch) + "\n";
   out += findings_section(view) + "\n";
   out += violations_section(view) + "\n";
   out += steps_section(view) + "\n";

@@ -4,6 +4,7 @@
 /// formatting) and the sections each chart file renders.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -60,6 +61,37 @@ std::string time_axis(const TimeScale& scale, std::int64_t step, double top, dou
   return out + "</g>";
 }
 
+/// How a histogram bins and labels its values: durations in milliseconds, or counts.
+struct HistogramUnit {
+  /// The first bin starts at a multiple of this, and a bin wider than it is a whole number of
+  /// it wide (1000 for durations: whole seconds; 1 for counts).
+  std::int64_t grain = 1;
+  /// A tick step that puts at most `max_ticks` ticks on `span`.
+  std::int64_t (*tick_step)(std::int64_t span, int max_ticks) = nullptr;
+  /// A value as a tick, a percentile mark or the limit shows it: "41m12s", "1250".
+  std::string (*label)(std::int64_t value) = nullptr;
+  /// A bin's range [low, high) as its tooltip says it: "41m00s to 41m30s", "3", "10 to 14".
+  std::string (*bin)(std::int64_t low, std::int64_t high) = nullptr;
+};
+
+/// A tick step of 1, 2 or 5 times a power of ten that puts at most `max_ticks` ticks on
+/// `span`.
+std::int64_t count_tick_step(std::int64_t span, int max_ticks = 10);
+
+/// Durations in milliseconds, binned in whole seconds once a bin spans more than one.
+extern const HistogramUnit duration_histogram;
+
+/// Whole counts (users, operations).
+extern const HistogramUnit count_histogram;
+
+/// A Monte Carlo histogram under the heading `label`: `samples` in `histogram_bins` equal
+/// bins, the percentiles P50 to P99 marked, and the `limit` line and the window's close when
+/// given (in the unit's values).
+std::string histogram_svg(std::string_view label, const std::vector<std::int64_t>& samples,
+                          const mc::Percentiles& p, const HistogramUnit& unit,
+                          std::optional<std::int64_t> limit,
+                          std::optional<std::int64_t> window_close);
+
 /// The Gantt timeline of the rehearsal, one row per planned server.
 std::string timeline_section(const HtmlReport& report);
 
@@ -71,5 +103,9 @@ std::string montecarlo_section(const mc::BatchSummary& summary);
 
 /// Users in resiliency mode and disconnected over the rehearsal.
 std::string users_section(const HtmlReport& report);
+
+/// The user impact over a Monte Carlo batch: mean and percentiles of every user metric, and
+/// the histogram of the users affected per run.
+std::string montecarlo_users_section(const mc::BatchSummary& summary);
 
 }  // namespace lyncupdate::reports::html

@@ -1,6 +1,8 @@
-// Users affected over the rehearsal: in resiliency mode, and disconnected.
+// Users affected over the rehearsal (in resiliency mode, and disconnected), and the user
+// impact over a Monte Carlo batch.
 
 #include <algorithm>
+#include <array>
 
 #include <fmt/format.h>
 
@@ -73,6 +75,56 @@ std::string users_section(const HtmlReport& report) {
       "<ul class=\"legend\"><li><span class=\"sw sw-resiliency\"></span>users in resiliency "
       "mode</li><li><span class=\"sw sw-disconnected\"></span>users disconnected</li></ul>";
   return out + svg + "</section>";
+}
+
+namespace {
+
+// The labels of mc::user_metrics, as the terminal's Monte Carlo report words them.
+constexpr std::array<std::string_view, mc::user_metrics.size()> user_metric_labels{
+    "users affected", "user-minutes in resiliency mode", "user-minutes disconnected",
+    "failed operations", "conferences ended"};
+
+// User-milliseconds are shown as user-minutes with one decimal, as in the terminal.
+bool in_user_ms(std::size_t metric) { return mc::user_metrics[metric].ends_with("_user_ms"); }
+
+std::string user_mean(std::size_t metric, double mean) {
+  return fmt::format("{:.1f}", in_user_ms(metric) ? mean / 60'000 : mean);
+}
+
+std::string user_sample(std::size_t metric, std::int64_t value) {
+  if (in_user_ms(metric)) return user_mean(metric, static_cast<double>(value));
+  return std::to_string(value);
+}
+
+}  // namespace
+
+std::string montecarlo_users_section(const mc::BatchSummary& summary) {
+  const mc::BatchResult& b = *summary.batch;
+  const std::uint64_t runs = b.runs();
+  std::string out = fmt::format(
+      "<section id=\"montecarlo-users\"><h2>User impact over {} rehearsals</h2><p>Per run: the "
+      "users who lost some service, the user-minutes they spent in resiliency mode and "
+      "disconnected, the operations that failed and the conferences that ended. Means over "
+      "the runs; nearest-rank percentiles of the exact figures, user-milliseconds shown as "
+      "user-minutes.</p>",
+      runs);
+  constexpr std::size_t affected = 0;  // users_affected: the figure a change board asks for
+  out += histogram_svg(fmt::format("users affected per run, {} runs", runs),
+                       b.user_samples[affected], summary.users[affected].percentiles,
+                       count_histogram, std::nullopt, std::nullopt);
+  out +=
+      "<table class=\"percentiles user-impact\"><thead><tr><th></th><th>mean</th><th>P50</th>"
+      "<th>P95</th><th>P99</th><th>max</th></tr></thead><tbody>";
+  for (std::size_t m = 0; m < mc::user_metrics.size(); ++m) {
+    const mc::UserMetricSummary& u = summary.users[m];
+    out += fmt::format(
+        "<tr data-metric=\"{}\"><th>{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
+        "</tr>",
+        mc::user_metrics[m], html_escape(user_metric_labels[m]), user_mean(m, u.mean),
+        user_sample(m, u.percentiles.p50), user_sample(m, u.percentiles.p95),
+        user_sample(m, u.percentiles.p99), user_sample(m, u.percentiles.max));
+  }
+  return out + "</tbody></table></section>";
 }
 
 }  // namespace lyncupdate::reports::html

@@ -161,12 +161,13 @@ def main():
     # The outage chart of the rehearsal, then one outage histogram per server.
     expect("limit_lines", 1 + servers)
     expect("limit_lines_shown", 1 + servers)
-    expect("histograms", 1 + servers)
-    expect("histogram_bins", ",".join(["40"] * (1 + servers)))
-    expect("histogram_bins_shown", ",".join(["40"] * (1 + servers)))
+    # The window length, each server's longest outage, and the users affected per run.
+    expect("histograms", 2 + servers)
+    expect("histogram_bins", ",".join(["40"] * (2 + servers)))
+    expect("histogram_bins_shown", ",".join(["40"] * (2 + servers)))
     expect("charts_shown", check.get("charts"))
-    if int(check.get("charts", "0")) < 3 + servers:
-        fail(f"expected at least {3 + servers} charts, got {check.get('charts')}")
+    if int(check.get("charts", "0")) < 4 + servers:
+        fail(f"expected at least {4 + servers} charts, got {check.get('charts')}")
 
     screenshot = os.path.join(work, "report.png")
     run(chromium(browser, profile, f"--screenshot={screenshot}", f"file://{report}"))

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include <boost/test/unit_test.hpp>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "../app/run_cli.hpp"
@@ -124,14 +125,70 @@ BOOST_AUTO_TEST_CASE(retries_failures_and_restarts_are_marked) {
 BOOST_AUTO_TEST_CASE(monte_carlo_adds_one_binned_histogram_per_metric) {
   const auto dir = scratch_dir("html-mc");
   const std::string html = report({"--runs", "50"}, dir / "r.html", 1);  // some runs breach
-  // The window length and each of contoso's two servers.
-  BOOST_TEST(occurrences(html, "class=\"chart histogram\"") == 3u);
-  BOOST_TEST(occurrences(html, "<rect class=\"hist-bin\"") == 3u * 40u);
-  BOOST_TEST(occurrences(html, "<line class=\"pct-line\"") == 3u * 4u);
+  // The window length, each of contoso's two servers, and the users affected per run.
+  BOOST_TEST(occurrences(html, "class=\"chart histogram\"") == 4u);
+  BOOST_TEST(occurrences(html, "<rect class=\"hist-bin\"") == 4u * 40u);
+  BOOST_TEST(occurrences(html, "<line class=\"pct-line\"") == 4u * 4u);
   // The outage chart of the rehearsal, and the two outage histograms.
   BOOST_TEST(occurrences(html, "<line class=\"limit-line\"") == 3u);
   BOOST_TEST(html.find("95% Wilson interval") != std::string::npos);
   BOOST_TEST(html.find(">Monte Carlo: 50 rehearsals</h2>") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(monte_carlo_user_impact_gives_the_figures_of_simulate_json) {
+  const auto dir = scratch_dir("html-mc-users");
+  const std::vector<std::string> batch{"enterprise", "--runs", "200", "--seed", "3"};
+  const std::string html = report(batch, dir / "r.html", 1);
+  std::vector<std::string> simulate{"simulate"};
+  simulate.insert(simulate.end(), batch.begin(), batch.end());
+  simulate.push_back("--json");
+  const auto json = run_cli(simulate);
+  BOOST_TEST_REQUIRE(json.exit_code == 1, json.err);
+  const Json users = Json::parse(json.out)["user_impact"];
+
+  BOOST_TEST(html.find("<h2>User impact over 200 rehearsals</h2>") != std::string::npos);
+  // Counts as they are; user-milliseconds as user-minutes with one decimal.
+  const std::vector<std::pair<std::string, std::string>> rows{
+      {"users_affected", "users affected"},
+      {"resiliency_user_ms", "user-minutes in resiliency mode"},
+      {"disconnected_user_ms", "user-minutes disconnected"},
+      {"failed_operations", "failed operations"},
+      {"conferences_ended", "conferences ended"}};
+  for (const auto& [metric, label] : rows) {
+    const Json& u = users[metric];
+    const bool user_ms = metric.ends_with("_user_ms");
+    const auto figure = [&](const Json& value) {
+      return user_ms ? fmt::format("{:.1f}", value.get<double>() / 60'000)
+                     : fmt::format("{}", value.get<std::int64_t>());
+    };
+    const std::string mean =
+        user_ms ? figure(u["mean"]) : fmt::format("{:.1f}", u["mean"].get<double>());
+    const std::string row = fmt::format(
+        "<tr data-metric=\"{}\"><th>{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
+        "</tr>",
+        metric, label, mean, figure(u["p50"]), figure(u["p95"]), figure(u["p99"]),
+        figure(u["max"]));
+    BOOST_TEST(occurrences(html, row) == 1u, row);
+  }
+  // enterprise's pools lose users in most runs: the histogram has something to show.
+  BOOST_TEST(users["users_affected"]["max"].get<std::int64_t>() > 0);
+  BOOST_TEST(users["users_affected"]["mean"].get<double>() > 0.0);
+
+  // The histogram of the users affected: 40 bins holding the 200 runs, P50 marked.
+  const auto begin = html.find("aria-label=\"histogram: users affected per run, 200 runs\"");
+  BOOST_REQUIRE(begin != std::string::npos);
+  const std::string svg = html.substr(begin, html.find("</svg>", begin) - begin);
+  BOOST_TEST(occurrences(svg, "<rect class=\"hist-bin\"") == 40u);
+  std::uint64_t runs = 0;
+  for (auto at = svg.find("data-count=\""); at != std::string::npos;
+       at = svg.find("data-count=\"", at + 1)) {
+    runs += std::stoull(svg.substr(at + 12));
+  }
+  BOOST_TEST(runs == 200u);
+  BOOST_TEST(
+      svg.find(fmt::format(">P50 {}</text>", users["users_affected"]["p50"].get<std::int64_t>())) !=
+      std::string::npos);
+  BOOST_TEST(occurrences(svg, "<line class=\"limit-line\"") == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(strings_from_the_scenario_are_escaped) {
@@ -203,7 +260,7 @@ BOOST_AUTO_TEST_CASE(simulate_and_check_write_the_report_beside_their_output) {
 
   const auto mc = run_cli({"simulate", "--runs", "20", "--html", (dir / "m.html").string()});
   BOOST_TEST(mc.out == run_cli({"simulate", "--runs", "20"}).out);
-  BOOST_TEST(occurrences(read_file(dir / "m.html"), "class=\"chart histogram\"") == 3u);
+  BOOST_TEST(occurrences(read_file(dir / "m.html"), "class=\"chart histogram\"") == 4u);
 
   const std::string broken =
       std::string(LYNCUPDATE_SOURCE_DIR) + "/scenarios/broken/missing-second-stop.json";
@@ -225,7 +282,8 @@ BOOST_AUTO_TEST_CASE(the_enterprise_report_of_1000_runs_stays_under_2_mb) {
   const auto dir = scratch_dir("html-size");
   const std::string html = report({"enterprise", "--runs", "1000"}, dir / "r.html", 1);
   BOOST_TEST(html.size() < 2'000'000u, "the report is " << html.size() << " bytes");
-  BOOST_TEST(occurrences(html, "class=\"chart histogram\"") == 9u);  // window + 8 servers
+  // The window, 8 servers and the users affected.
+  BOOST_TEST(occurrences(html, "class=\"chart histogram\"") == 10u);
   // Self-contained: no reference to anything outside the file.
   BOOST_TEST(html.find("http://") == std::string::npos);
   BOOST_TEST(html.find("https://") == std::string::npos);

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Validates real outputs of the lyncupdate binary against docs/schema/lyncupdate-output.schema.json.
 
-Runs the commands whose --json (or partial-result file) the schema describes, validates every
-document, then checks that the schema is strict: a renamed, a missing and an unknown key in
+Runs the commands whose --json (or partial-result file) the schema describes (`calibrate`
+reads journals of live runs of contoso written here), validates every document, then checks that the schema is strict: a renamed, a missing and an unknown key in
 each kind of document must each be refused.
 
 Needs Debian's python3-jsonschema (`./setup.sh test` installs it). Exit code 0 passed, 1 failed.
@@ -66,6 +66,25 @@ def mutations(name, doc, key):
     extra["unexpected"] = 1
     return [(f"{name} with {key} renamed", renamed), (f"{name} without {key}", missing),
             (f"{name} with an unknown key", extra)]
+
+
+def write_journal(path, tool, server, attempts, last):
+    """A journal of a live run of contoso (docs/json.md, "The journal of a live run"): the
+    header, an intent and an outcome per attempt, then `last`."""
+    lines = [{"journal": "lyncupdate/journal/1", "scenario": "contoso",
+              "scenario_sha256": "c" * 64, "tool": tool, "transport": "ssh",
+              "started_utc": "2026-11-26T09:30:00Z"}]
+    at = 0
+    for step, number, outcome, duration_ms in attempts:
+        lines.append({"record": "intent", "server": server, "step": step, "attempt": number,
+                      "kind": "command", "host": server, "argv": ["Do-It"], "at_ms": at})
+        at += duration_ms
+        lines.append({"record": "outcome", "server": server, "step": step, "attempt": number,
+                      "outcome": outcome, "exit_code": {"succeeded": 0, "timed_out": None}.get(outcome, 1),
+                      "duration_ms": duration_ms, "at_ms": at, "output_tail": ""})
+    lines.append({**last, "at_ms": at + 1})
+    with open(path, "w", encoding="utf-8") as f:
+        f.writelines(json.dumps(line, separators=(",", ":")) + "\n" for line in lines)
 
 
 def main():
@@ -150,12 +169,45 @@ def main():
     docs["simulate counterexample"] = ("run", json.loads(run([binary, "simulate", replay,
                                                               "--json"])))
 
+    # calibrate: two live runs of contoso, one per server; a failed attempt on se01 and a
+    # step that never succeeded, so that every shape of step and timing appears.
+    tool = run([binary, "--version"], expect=(0,)).strip()
+    journals = [os.path.join(work, "sql01.journal"), os.path.join(work, "se01.journal")]
+    write_journal(journals[0], tool, "sql01.contoso.com",
+                  [("stop-services", 1, "succeeded", 90000),
+                   ("install-update", 1, "succeeded", 600000)], {"record": "finished"})
+    write_journal(journals[1], tool, "se01.contoso.com",
+                  [("stop-services", 1, "succeeded", 90000),
+                   ("install-update", 1, "succeeded", 720000),
+                   ("update-databases", 1, "failed", 30000),
+                   ("update-databases", 2, "succeeded", 120000),
+                   ("start-services", 1, "timed_out", 900000)],
+                  {"record": "stop", "reason": "the operator stopped the run"})
+    docs["calibrate"] = ("calibration", json.loads(run([binary, "calibrate", *journals, "--json"],
+                                                       expect=(0,))))
+    docs["calibrate --per-server"] = ("calibration", json.loads(run(
+        [binary, "calibrate", *journals, "--per-server", "--json"], expect=(0,))))
+    calibrated = os.path.join(work, "calibrated.json")
+    docs["calibrate --scenario contoso"] = ("calibration", json.loads(run(
+        [binary, "calibrate", *journals, "--scenario", "contoso", "-o", calibrated, "--json"],
+        expect=(0,))))
+    docs["simulate calibrated contoso"] = ("run", json.loads(run([binary, "simulate", calibrated,
+                                                                  "--json"])))
+    fitted = {step["step"]: step["timing"] for step in docs["calibrate"][1]["steps"]}
+    if (fitted.get("install-update", {}).get("distribution") != "lognormal"
+            or "failure_probability" not in (fitted.get("update-databases") or {})
+            or fitted.get("start-services", 0) is not None
+            or "servers" not in docs["calibrate --per-server"][1]["timing"]):
+        failures.append("calibrate did not produce a lognormal fit, a failure probability, a "
+                        "step without a fit and per-server timing")
+
     for name, (kind, doc) in docs.items():
         check(validator, name, doc, kind)
 
     # Strictness: what a reader would trip over must not validate.
     samples = [("simulate contoso", "end"), ("simulate contoso", "users"), ("check contoso", "findings"),
-               ("simulate enterprise --runs 50", "limit_reached"), ("partial 1/2", "samples")]
+               ("simulate enterprise --runs 50", "limit_reached"), ("partial 1/2", "samples"),
+               ("calibrate", "timing"), ("calibrate", "journals")]
     for name, key in samples:
         for label, doc in mutations(name, docs[name][1], key):
             refused(validator, label, doc)
@@ -165,6 +217,21 @@ def main():
     checked = copy.deepcopy(docs["check contoso"][1])
     checked["findings"][0].pop("severity")
     refused(validator, "a finding without severity", checked)
+    for label, change in (
+            ("a calibrated step without durations_ms", lambda d: d["steps"][0].pop("durations_ms")),
+            ("a calibrated step of an unknown distribution",
+             lambda d: d["steps"][0]["timing"].update(distribution="normal")),
+            ("a fixed fit with a median", lambda d: d["steps"][0]["timing"].update(median_min=1.5)),
+            ("a lognormal fit without max_min",
+             lambda d: next(s for s in d["steps"] if s["step"] == "install-update")["timing"]
+             .pop("max_min")),
+            ("a calibrated timing with an unknown key",
+             lambda d: d["timing"]["steps"]["stop-services"].update(mean_min=1.5)),
+            ("a calibration of an unknown schema version",
+             lambda d: d.update(schema="lyncupdate/calibration/2"))):
+        calibration = copy.deepcopy(docs["calibrate"][1])
+        change(calibration)
+        refused(validator, label, calibration)
     wrong = copy.deepcopy(docs["simulate contoso"][1])
     wrong["schema"] = "lyncupdate/run/2"
     refused(validator, "a run of an unknown schema version", wrong)
