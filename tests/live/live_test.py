@@ -190,6 +190,53 @@ class LiveOverSsh(unittest.TestCase):
         print(f"{kills} kills over {nights} nights, {probes_used} probes settled a step "
               f"(seed {seed}, one run {span:.1f} s)", file=sys.stderr)
 
+    def test_ctrl_c_stops_at_a_safe_point_and_resume_finishes(self):
+        journal = os.path.join(self.lab.dir, "night.journal")
+        process = subprocess.Popen(self.lab.live_args(journal), stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT, text=True)
+        # Interrupt once the back end's update is under way.
+        lines = []
+        for line in process.stdout:
+            lines.append(line)
+            if "sql01.lab.test  install-update  started" in line:
+                process.send_signal(signal.SIGINT)
+                break
+        output = "".join(lines) + process.communicate(timeout=120)[0]
+        self.assertEqual(process.returncode, 130, output)
+        self.assertIn("interrupted at a safe point", output)
+        _, records = journal_records(journal)
+        self.assertEqual(records[-1]["record"], "stop")
+        self.assertEqual(records[-1]["reason"], "interrupted")
+        # The step in flight finished and was journaled; nothing started after it.
+        last_intent = [r for r in records if r["record"] == "intent"][-1]
+        self.assertEqual((last_intent["server"], last_intent["step"]),
+                         ("sql01.lab.test", "install-update"))
+        self.assertEqual(self.lab.executed("se01.lab.test"), [])
+        resumed = run(self.lab.live_args(journal, "--resume"), timeout=300)
+        self.assertEqual(resumed.returncode, 0, resumed.stdout + resumed.stderr)
+        self.assertIn("install-update: succeeded in the journal, not run again", resumed.stdout)
+        for fqdn in SERVERS:
+            self.assertEqual(self.lab.executed(fqdn), STATE_CHANGING[fqdn])
+
+    def test_the_operator_confirms_manual_steps_on_the_terminal(self):
+        journal = os.path.join(self.lab.dir, "night.journal")
+        args = [a for a in self.lab.live_args(journal) if a != "--unattended"]
+        # Five manual steps a server; the operator confirms the first after a wrong answer and
+        # aborts the first manual step of se01.
+        answers = "later\n" + "done\n" * 5 + "abort\n"
+        result = run(args, input=answers, timeout=300)
+        self.assertEqual(result.returncode, 1, result.stdout + result.stderr)
+        self.assertIn(">>> sql01.lab.test: Log on to the server", result.stderr)
+        self.assertIn("please type 'done' or 'abort'", result.stderr)
+        self.assertIn("se01.lab.test log-on: aborted by the operator", result.stdout)
+        self.assertIn("live: the plan stopped after a failed step", result.stdout)
+        self.assertEqual(self.lab.executed("sql01.lab.test"), STATE_CHANGING["sql01.lab.test"])
+        self.assertEqual(self.lab.executed("se01.lab.test"), [])
+        _, records = journal_records(journal)
+        manual = [r for r in records if r["record"] == "intent" and r["kind"] == "manual"]
+        self.assertEqual(len(manual), 6)
+        self.assertEqual(records[-1], {**records[-1], "record": "stop", "reason": "failed"})
+
     def test_calibrate_fits_timing_that_simulate_accepts(self):
         journal = os.path.join(self.lab.dir, "night.journal")
         result = run(self.lab.live_args(journal), timeout=300)
