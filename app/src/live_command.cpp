@@ -30,6 +30,7 @@
 #include "lyncupdate/montecarlo/statistics.hpp"
 #include "lyncupdate/simulator/executor.hpp"
 #include "lyncupdate/simulator/world.hpp"
+#include "report_command.hpp"
 
 namespace lyncupdate::app {
 namespace {
@@ -483,25 +484,32 @@ int live_command(const LiveOptions& options) {
     write_err(fmt::format("lyncupdate: live: the journal cannot be written: {}\n", *broken));
     return exit_internal;
   }
+  // After the run, its report beside it: the journal is complete on disk by every return
+  // below, so the report reads it as `report --journal` would.
+  const auto reported = [&](int code) {
+    return options.html.empty()
+               ? code
+               : write_live_report(options.html, options.scenario, journal_path.string(), code);
+  };
   if (interrupted) {
     journal.note(live::Stop{.reason = "interrupted"});
     say(
         fmt::format("live: interrupted at a safe point; `lyncupdate live --resume --journal {}` "
                     "continues",
                     journal_path.string()));
-    return exit_interrupted;
+    return reported(exit_interrupted);
   }
   if (executor->stopped()) {
     journal.note(live::Stop{.reason = halt_reason.empty() ? "failed" : halt_reason});
     say("live: the plan stopped" +
         (halt_reason.empty() ? std::string(" after a failed step") : ": " + halt_reason));
-    return exit_violations;
+    return reported(exit_violations);
   }
   journal.note(live::Finished{});
   say(fmt::format("live: the plan ran to its end in {}; {} violation{}",
                   format_duration(clock.elapsed().time_since_epoch()), violations.size(),
                   violations.size() == 1 ? "" : "s"));
-  return violations.empty() ? exit_clean : exit_violations;
+  return reported(violations.empty() ? exit_clean : exit_violations);
 }
 
 }  // namespace lyncupdate::app

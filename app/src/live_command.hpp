@@ -26,6 +26,7 @@ struct LiveOptions {
   std::string guard = "stop";      ///< "stop" or "warn"
   double guard_threshold = 0.05;
   unsigned threads = 0;  ///< threads of the gate's Monte Carlo; 0 = one per hardware thread
+  std::string html;      ///< after the run, the HTML report with the journal; "" = none
 };
 
 /// Exit code of a live run that the operator interrupted at a safe point (128 + SIGINT).

@@ -105,6 +105,10 @@ int run(int argc, char** argv) {
   report->add_option("-o,--output", report_options.output, "the HTML file to write")->required();
   report->add_flag("--strict", report_options.strict,
                    "static analysis as `check --strict`: warnings and unproved bounds are errors");
+  report->add_option("--journal", report_options.journal,
+                     "a journal written by `live` for this scenario: overlay the live run on the "
+                     "rehearsal and compare its durations and outages (refused when it was "
+                     "written for another scenario text)");
 
   lyncupdate::app::VerifyOptions verify_options;
   CLI::App* verify = app.add_subcommand(
@@ -135,6 +139,8 @@ int run(int argc, char** argv) {
   verify->add_option("--counterexample", verify_options.counterexample,
                      "on a violation, write a scenario to FILE (atomically) that `simulate FILE` "
                      "replays to show it");
+  verify->add_option("--html", verify_options.html,
+                     "also write the self-contained HTML report, with the verification, to FILE");
   verify->add_flag("--json", verify_options.json,
                    "print machine-readable JSON (schema in docs/json.md)");
 
@@ -198,6 +204,9 @@ int run(int argc, char** argv) {
   live->add_option("--threads", live_options.threads,
                    "threads of the gate's Monte Carlo (default: one per hardware thread)")
       ->check(whole_number);
+  live->add_option("--html", live_options.html,
+                   "after the run, write the report of `report SCENARIO --journal JOURNAL` to "
+                   "FILE");
 
   lyncupdate::app::CalibrateOptions calibrate_options;
   CLI::App* calibrate = app.add_subcommand(

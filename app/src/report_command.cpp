@@ -8,7 +8,10 @@
 
 #include "common.hpp"
 #include "lyncupdate/checker/runbook_analysis.hpp"
+#include "lyncupdate/live/journal.hpp"
+#include "lyncupdate/live/sha256.hpp"
 #include "lyncupdate/loader/files.hpp"
+#include "lyncupdate/loader/loader.hpp"
 #include "lyncupdate/montecarlo/batch.hpp"
 #include "lyncupdate/montecarlo/summary.hpp"
 #include "lyncupdate/reports/html.hpp"
@@ -33,6 +36,30 @@ int check_runs(std::optional<std::uint64_t> runs) {
   return exit_clean;
 }
 
+// The journal of a live run of exactly this scenario text: the SHA-256 that `live` recorded
+// must be that of the text it would run now, so that the comparison is with the plan that ran.
+std::expected<live::Journal, int> read_matching_journal(const std::string& scenario,
+                                                        const std::string& file) {
+  const std::string source = scenario.empty() ? std::string(default_scenario_name()) : scenario;
+  auto text = loader::self_contained_scenario(source, is_scenario_file(source));
+  if (!text) return std::unexpected(report_problems(text.error()));
+  auto journal = live::read_journal(file);
+  if (!journal) {
+    write_err(fmt::format("lyncupdate: error: {}\n", journal.error()));
+    return std::unexpected(exit_bad_input);
+  }
+  const std::string sha256 = live::sha256_hex(*text);
+  if (journal->header.scenario_sha256 != sha256) {
+    write_err(fmt::format(
+        "lyncupdate: error: {}: the journal was written for another scenario text (sha256 {}, "
+        "scenario {}), not for {} as it reads now (sha256 {}): compare a live run only with "
+        "the scenario it ran; nothing was written\n",
+        file, journal->header.scenario_sha256, journal->header.scenario, source, sha256));
+    return std::unexpected(exit_bad_input);
+  }
+  return std::move(*journal);
+}
+
 }  // namespace
 
 int report_command(const ReportOptions& options) {
@@ -41,6 +68,12 @@ int report_command(const ReportOptions& options) {
   auto loaded = load_plan(options.scenario);
   if (!loaded) return loaded.error();
   const model::ResolvedPlan& plan = loaded->plan;
+  std::optional<reports::ActualRun> actual;
+  if (!options.journal.empty()) {
+    auto journal = read_matching_journal(options.scenario, options.journal);
+    if (!journal) return journal.error();
+    actual = reports::actual_run(plan, *journal);
+  }
   const std::uint64_t seed = options.seed.value_or(loaded->scenario->seed);
 
   // The rehearsal drawn in the timeline: run 0 of the seed, exactly what `simulate` prints.
@@ -55,8 +88,9 @@ int report_command(const ReportOptions& options) {
         mc::run_batch(plan, seed, *options.runs, mc::RunRange{0, *options.runs}, options.threads);
     batch_summary = mc::summarize(*batch);
   }
-  if (const int written = write_html_report(options.output, "report", view, rehearsal.trace,
-                                            batch_summary ? &*batch_summary : nullptr);
+  if (const int written =
+          write_html_report(options.output, "report", view, rehearsal.trace,
+                            batch_summary ? &*batch_summary : nullptr, actual ? &*actual : nullptr);
       written != exit_clean) {
     return written;
   }
@@ -79,8 +113,11 @@ int check_html_options(const RunOptions& options) {
 
 int write_html_report(const std::string& file, std::string_view command,
                       const reports::RunView& view, std::span<const sim::TraceEvent> trace,
-                      const mc::BatchSummary* batch) {
+                      const mc::BatchSummary* batch, const reports::ActualRun* actual,
+                      const check::VerifyResult* verification) {
   reports::HtmlReport report;
+  report.actual = actual;
+  report.verification = verification;
   report.command = command;
   report.run = &view;
   report.trace = trace;
@@ -92,6 +129,20 @@ int write_html_report(const std::string& file, std::string_view command,
     return exit_internal;
   }
   return exit_clean;
+}
+
+int write_live_report(const std::string& file, const std::string& scenario,
+                      const std::string& journal, int code) {
+  ReportOptions options;
+  options.scenario = scenario;
+  options.journal = journal;
+  options.output = file;
+  const int written = report_command(options);
+  if (written == exit_bad_input || written == exit_internal) {
+    write_err(fmt::format("lyncupdate: live: the report {} was not written\n", file));
+    return code == exit_clean ? exit_internal : code;
+  }
+  return code;
 }
 
 }  // namespace lyncupdate::app

@@ -5,9 +5,11 @@
 #include <fmt/format.h>
 
 #include "common.hpp"
+#include "lyncupdate/checker/runbook_analysis.hpp"
 #include "lyncupdate/checker/verify.hpp"
 #include "lyncupdate/loader/files.hpp"
 #include "lyncupdate/reports/verify.hpp"
+#include "report_command.hpp"
 
 namespace lyncupdate::app {
 namespace {
@@ -80,6 +82,16 @@ int verify_command(const VerifyOptions& options) {
       return exit_internal;
     }
     replay.file = options.counterexample;
+  }
+  if (!options.html.empty()) {
+    // The scenario's report (its rehearsal, findings and outages) with the verification.
+    Rehearsal rehearsal = rehearse(plan, loaded->scenario->seed);
+    rehearsal.view.findings = check::analyse_plan(plan);
+    if (const int written = write_html_report(options.html, "verify", rehearsal.view,
+                                              rehearsal.trace, nullptr, nullptr, &result);
+        written != exit_clean) {
+      return written;
+    }
   }
   write_out(options.json ? reports::render_verify_json(plan, result, replay)
                          : reports::render_verify_text(plan, result, replay, stdout_style()));

@@ -17,6 +17,7 @@ struct VerifyOptions {
   std::uint64_t time_limit_s = 60;         ///< bound on wall time; 0 = none
   std::string counterexample;              ///< write the replay scenario here; "" = don't
   bool json = false;
+  std::string html;  ///< also write the HTML report, with the verification, here; "" = don't
 };
 
 /// Runs `verify`. Exit 0 proved, 1 violated or not proved, 2 bad input, 3 a file could not be

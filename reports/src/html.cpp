@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "html_svg.hpp"
+#include "lyncupdate/simulator/sampling.hpp"
 
 namespace lyncupdate::reports {
 namespace {
@@ -59,6 +60,12 @@ rect.bar.failed{stroke:var(--bad);stroke-width:2}rect.bar.unfinished{opacity:.5}
 .users-resiliency,.users-disconnected{fill:none;stroke-width:2}.users-resiliency{stroke:#f28e2b}.users-disconnected{stroke:#e15759}
 .sw-resiliency{background:#f28e2b}.sw-disconnected{background:#e15759}
 .empty{color:var(--muted);font-style:italic}
+rect.actual-bar{fill-opacity:.6;stroke:#1d2329;stroke-width:.8}rect.actual-bar.failed{stroke:var(--bad);stroke-width:2}
+rect.actual-bar.unfinished{fill-opacity:.2;stroke-dasharray:3 2}.reboot-seg.actual{opacity:.6}
+.outage-strip.actual{opacity:.6}.outage-bar.actual{fill-opacity:.7;stroke:#1d2329;stroke-width:.8}
+.mark-unknown{fill:var(--warn);font-weight:700}.mark-probe{fill:#1d2329;font-size:9px}
+.session-line{stroke:#4e79a7;stroke-width:1.5;stroke-dasharray:1 3}.session-label{fill:#4e79a7;font-size:10px}
+.sw-actual{border:1px solid #1d2329;background:#f28e2b99;height:7px}.sw-outage-actual{background:#e15759;opacity:.6;height:3px;vertical-align:2px}
 footer{margin-top:32px;color:var(--muted);font-size:12px}
 @media print{body{max-width:none;padding:0}details{display:none}}
 )css";
@@ -74,6 +81,7 @@ window.addEventListener('load', function () {
   }
   function count(list, test) { var n = 0; list.forEach(function (el) { if (test(el)) n++; }); return n; }
   var bars = document.querySelectorAll('svg.gantt rect.bar');
+  var actual = document.querySelectorAll('svg.gantt rect.actual-bar');
   var limits = document.querySelectorAll('svg line.limit-line');
   var hists = document.querySelectorAll('svg.histogram');
   var bins = [], binsShown = [];
@@ -93,6 +101,8 @@ window.addEventListener('load', function () {
     'charts_shown=' + count(svgs, function (el) { return shown(el, true); }),
     'timeline_bars=' + bars.length,
     'timeline_bars_shown=' + count(bars, function (el) { return shown(el, true); }),
+    'actual_bars=' + actual.length,
+    'actual_bars_shown=' + count(actual, function (el) { return shown(el, true); }),
     'limit_lines=' + limits.length,
     'limit_lines_shown=' + count(limits, function (el) {
       var r = el.getBoundingClientRect(); return r.height > 0 && r.left >= 0 && r.right <= width; }),
@@ -134,6 +144,11 @@ std::string facts(const HtmlReport& report) {
                          clock(view, TimePoint{} + scenario.limits.window_length),
                          format_duration(scenario.limits.window_length)));
   out += row("back-end outage limit", format_duration(scenario.limits.backend_outage_limit));
+  if (report.actual != nullptr) {
+    out += row("live run", fmt::format("journal <code>{}</code>, started {} UTC",
+                                       html_escape(report.actual->journal),
+                                       html_escape(report.actual->header.started_utc)));
+  }
   out += row("written by",
              fmt::format("lyncupdate {} ({})", LYNCUPDATE_VERSION, html_escape(report.command)));
   return out + "</dl>";
@@ -168,6 +183,28 @@ std::string verdict(const HtmlReport& report) {
         b.runs_with_violations > 0 || b.runs_reaching_limit > 0 ? "bad" : "good", b.runs(),
         report.batch->limit_probability * 100.0, report.batch->limit_interval.low * 100.0,
         report.batch->limit_interval.high * 100.0, plural(b.runs_with_violations, "run"));
+  }
+  if (report.actual != nullptr) {
+    const ActualRun& actual = *report.actual;
+    const Duration limit = view.plan->scenario->limits.backend_outage_limit;
+    std::size_t slow = 0;
+    for (const ActualAttempt& a : actual.attempts) {
+      const model::Distribution& d = view.plan->servers[a.server].steps[a.step].timing.duration;
+      if (a.has_outcome() && a.duration > sim::duration_quantile(d, 0.95)) ++slow;
+    }
+    Duration longest{};
+    for (const check::Outage& o : actual.outages) longest = std::max(longest, o.length());
+    out += fmt::format(
+        "<li class=\"{}\">Live run: {}; {} in {}, {} above the rehearsed P95; the longest "
+        "back-end outage lasted {} against the {} limit.</li>",
+        !actual.finished || longest >= limit ? "bad"
+        : slow > 0                           ? "warning"
+                                             : "good",
+        actual.finished      ? std::string("the plan ran to its end")
+        : actual.stop_reason ? "stopped: " + html_escape(*actual.stop_reason)
+                             : std::string("no final record"),
+        plural(actual.attempts.size(), "attempt"), plural(actual.sessions.size(), "session"), slow,
+        html::precise_duration(longest), format_duration(limit));
   }
   return out + "</ul></section>";
 }
@@ -287,6 +324,8 @@ std::string render_html_report(const HtmlReport& report) {
   out += verdict(report) + "\n";
   out += html::timeline_section(report) + "\n";
   out += html::outage_section(report) + "\n";
+  if (report.actual != nullptr) out += html::reality_section(report) + "\n";
+  if (report.verification != nullptr) out += html::verification_section(report) + "\n";
   if (report.batch != nullptr) {
     out += html::montecarlo_section(*report.batch) + "\n";
   } else {

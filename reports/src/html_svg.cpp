@@ -54,6 +54,13 @@ std::int64_t tick_step(std::int64_t span, int max_ticks) {
   return steps.back() * (span / (steps.back() * max_ticks) + 1);
 }
 
+std::string precise_duration(Duration d) {
+  if (d >= std::chrono::minutes(1) || d <= -std::chrono::minutes(1)) return format_duration(d);
+  const std::int64_t ms = d.count();
+  return fmt::format("{}{}.{:03}s", ms < 0 ? "-" : "", (ms < 0 ? -ms : ms) / 1000,
+                     (ms < 0 ? -ms : ms) % 1000);
+}
+
 std::int64_t round_up(std::int64_t to, std::int64_t step) {
   if (to <= 0) return step;
   return (to + step - 1) / step * step;

@@ -95,6 +95,16 @@ std::string histogram_svg(std::string_view label, const std::vector<std::int64_t
 /// The Gantt timeline of the rehearsal, one row per planned server.
 std::string timeline_section(const HtmlReport& report);
 
+/// A duration to the millisecond below a minute ("4.250s"), else as format_duration.
+std::string precise_duration(Duration d);
+
+/// "Rehearsal against reality": the live run's steps against the rehearsed distributions,
+/// its outages against the limit and the Monte Carlo batch. Needs `report.actual`.
+std::string reality_section(const HtmlReport& report);
+
+/// `verify --html`: the search's verdict, figures and counterexample.
+std::string verification_section(const HtmlReport& report);
+
 /// Each server's longest outage of the rehearsal against the limit line.
 std::string outage_section(const HtmlReport& report);
 

@@ -103,6 +103,87 @@ std::string attempt_bar(const RunView& view, const StepAttempt& a, const TimeSca
   return out;
 }
 
+// How the live run's attempt ended, for its tooltip.
+std::string actual_outcome_text(const ActualAttempt& a) {
+  switch (a.outcome) {
+    case ActualAttempt::Outcome::succeeded:
+      return "succeeded";
+    case ActualAttempt::Outcome::failed:
+      return "failed";
+    case ActualAttempt::Outcome::reboot_required:
+      return "succeeded; the installer asked for a restart";
+    case ActualAttempt::Outcome::timed_out:
+      return "timed out";
+    case ActualAttempt::Outcome::unknown:
+      return "no outcome recorded: the end is unknown (drawn to the session's last record)";
+    case ActualAttempt::Outcome::probed_done:
+      return "no outcome recorded; the probe found it finished";
+    case ActualAttempt::Outcome::probed_not_done:
+      return "no outcome recorded; the probe found it must run again";
+  }
+  return "";
+}
+
+// A thin outlined bar for one attempt of the live run, under the rehearsed bars of its row.
+std::string actual_bar(const model::ResolvedPlan& plan, const ActualAttempt& a,
+                       const TimeScale& scale, double y, double height) {
+  const model::ResolvedServer& server = plan.servers[a.server];
+  const model::ResolvedStep& step = server.steps[a.step];
+  const double x = scale.at(ms(a.begin));
+  const double width = std::max(scale.at(ms(a.end)) - x, 1.5);
+  const bool failed =
+      a.outcome == ActualAttempt::Outcome::failed || a.outcome == ActualAttempt::Outcome::timed_out;
+  std::string classes = fmt::format("actual-bar k-{}", model::kind_name(step.definition->kind));
+  if (failed) classes += " failed";
+  if (!a.has_outcome()) classes += " unfinished";
+  std::string title =
+      fmt::format("live run: {} on {}, attempt {}, session {}\n{}\n", step.definition->id,
+                  server.target.fqdn, a.attempt, a.session + 1, step.definition->title);
+  title +=
+      fmt::format("+{} to +{} after the live run's start", precise_duration(a.begin - TimePoint{}),
+                  precise_duration(a.end - TimePoint{}));
+  if (a.has_outcome()) title += fmt::format(" ({})", precise_duration(a.duration));
+  title += ": " + actual_outcome_text(a);
+  if (a.exit_code) title += fmt::format(", exit code {}", *a.exit_code);
+  if (!a.output_tail.empty()) title += fmt::format("\n{}", shorten(a.output_tail, 200));
+  std::string out = fmt::format(
+      "<rect class=\"{}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" data-step=\"{}\" "
+      "data-attempt=\"{}\"><title>{}</title></rect>",
+      classes, num(x), num(y), num(width), num(height), html_escape(step.definition->id), a.attempt,
+      html_escape(title));
+  if (a.outcome == ActualAttempt::Outcome::reboot_required && a.restart_end > a.end) {
+    const double rx = scale.at(ms(a.end));
+    out += fmt::format(
+        "<rect class=\"reboot-seg actual\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\">"
+        "<title>restart: the plan waited {}</title></rect>",
+        num(rx), num(y), num(std::max(scale.at(ms(a.restart_end)) - rx, 1.5)), num(height),
+        format_duration(a.restart_end - a.end));
+  }
+  if (failed) {
+    out += fmt::format(
+        "<text class=\"mark mark-failed\" x=\"{}\" y=\"{}\">\u2715<title>live attempt {} of {} "
+        "{}</title></text>",
+        num(x + width + 6), num(y + height + 1), a.attempt, html_escape(step.definition->id),
+        a.outcome == ActualAttempt::Outcome::timed_out ? "timed out" : "failed");
+  }
+  if (!a.has_outcome()) {
+    out += fmt::format(
+        "<text class=\"mark mark-unknown\" x=\"{}\" y=\"{}\">?<title>live attempt {} of {}: "
+        "no outcome recorded</title></text>",
+        num(x + width + 6), num(y + height + 1), a.attempt, html_escape(step.definition->id));
+  }
+  if (a.probed_at) {
+    out += fmt::format(
+        "<text class=\"mark mark-probe\" x=\"{}\" y=\"{}\">\u25c6<title>probe at +{}: {}</title>"
+        "</text>",
+        num(scale.at(ms(*a.probed_at))), num(y + height + 1),
+        precise_duration(*a.probed_at - TimePoint{}),
+        a.outcome == ActualAttempt::Outcome::probed_done ? "the step had finished"
+                                                         : "the step must run again");
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string timeline_section(const HtmlReport& report) {
@@ -113,9 +194,16 @@ std::string timeline_section(const HtmlReport& report) {
 
   std::int64_t end = std::max<std::int64_t>(ms(view.summary.end), 60'000);
   for (const StepAttempt& a : attempts) end = std::max(end, ms(a.end));
+  const ActualRun* actual = report.actual;
+  if (actual != nullptr) {
+    end = std::max(end, ms(actual->end));
+    for (const ActualAttempt& a : actual->attempts) end = std::max(end, ms(a.restart_end));
+  }
   const std::int64_t step = tick_step(end, 12);
   const TimeScale scale{0, round_up(end, step), label_width, chart_width - right_margin};
-  constexpr double top = 26.0, row_height = 34.0, bar_height = 16.0;
+  constexpr double top = 26.0, bar_height = 16.0, actual_height = 8.0;
+  // A live run adds a thin bar and its outage strip under each row's rehearsed bars.
+  const double row_height = actual != nullptr ? 54.0 : 34.0;
   const double bottom = top + row_height * static_cast<double>(plan.servers.size());
 
   std::string svg = fmt::format(
@@ -125,7 +213,7 @@ std::string timeline_section(const HtmlReport& report) {
       "patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
       "<rect width=\"6\" height=\"6\" fill=\"#b07aa1\"/><line x1=\"0\" y1=\"0\" x2=\"0\" "
       "y2=\"6\" stroke=\"#fff\" stroke-width=\"3\"/></pattern></defs>",
-      num(chart_width), num(bottom + 24));
+      num(chart_width), num(bottom + (actual != nullptr ? 38 : 24)));
   for (std::size_t s = 0; s < plan.servers.size(); ++s) {
     const double y = top + row_height * static_cast<double>(s);
     svg += fmt::format("<rect class=\"row-bg{}\" x=\"0\" y=\"{}\" width=\"{}\" height=\"{}\"/>",
@@ -158,9 +246,41 @@ std::string timeline_section(const HtmlReport& report) {
     const double y = top + row_height * static_cast<double>(a.server) + 6;
     svg += attempt_bar(view, a, scale, y, bar_height);
   }
+  if (actual != nullptr) {
+    for (std::size_t k = 1; k < actual->sessions.size(); ++k) {
+      const ActualSession& session = actual->sessions[k];
+      const std::string x = num(scale.at(session.offset.count()));
+      svg += fmt::format(
+          "<line class=\"session-line\" x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\"/>"
+          "<text class=\"session-label\" x=\"{0}\" y=\"{3}\">live session {4}<title>resumed "
+          "{5}; placed {6}</title></text>",
+          x, num(top), num(bottom), num(bottom + 30), k + 1,
+          html_escape(session.started_utc.empty() ? "at an unrecorded time" : session.started_utc),
+          session.placed_by_clock ? "at its recorded start"
+                                  : "right after the previous session's last record");
+    }
+    for (const check::Outage& o : actual->outages) {
+      const double y =
+          top + row_height * static_cast<double>(o.server) + 6 + bar_height + 7 + actual_height + 3;
+      const double x = scale.at(ms(o.begin));
+      svg += fmt::format(
+          "<rect class=\"outage-strip actual\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"3\">"
+          "<title>live run: back end unavailable +{} to +{} ({}{})</title></rect>",
+          num(x), num(y), num(std::max(scale.at(ms(o.end)) - x, 1.5)),
+          precise_duration(o.begin - TimePoint{}), precise_duration(o.end - TimePoint{}),
+          precise_duration(o.length()), o.restored ? "" : ", not available again in the journal");
+    }
+    for (const ActualAttempt& a : actual->attempts) {
+      const double y = top + row_height * static_cast<double>(a.server) + 6 + bar_height + 7;
+      svg += actual_bar(plan, a, scale, y, actual_height);
+    }
+  }
   for (std::size_t s = 0; s < plan.servers.size(); ++s) {
     const bool ran =
-        std::ranges::any_of(attempts, [&](const StepAttempt& a) { return a.server == s; });
+        std::ranges::any_of(attempts, [&](const StepAttempt& a) { return a.server == s; }) ||
+        (actual != nullptr && std::ranges::any_of(actual->attempts, [&](const ActualAttempt& a) {
+           return a.server == s;
+         }));
     if (!ran) {
       svg += fmt::format(
           "<text class=\"not-run\" x=\"{}\" y=\"{}\">not run: the plan stopped"
@@ -209,8 +329,24 @@ std::string timeline_section(const HtmlReport& report) {
       "<li><span class=\"sw sw-failed\"></span>failed attempt \u2715</li>"
       "<li><span class=\"sym\">\u27f3</span>retry</li>"
       "<li><span class=\"sw sw-reboot\"></span>installer restart \u21bb</li>"
-      "<li><span class=\"sw sw-outage\"></span>back end unavailable</li>"
-      "</ul>";
+      "<li><span class=\"sw sw-outage\"></span>back end unavailable</li>";
+  if (actual != nullptr) {
+    out +=
+        "<li><span class=\"sw sw-actual\"></span>live run (thin bar under the rehearsal)</li>"
+        "<li><span class=\"sym\">?</span>live: end unknown</li>"
+        "<li><span class=\"sym\">\u25c6</span>live: probe</li>"
+        "<li><span class=\"sw sw-outage-actual\"></span>live: back end unavailable</li>";
+  }
+  out += "</ul>";
+  if (actual != nullptr) {
+    out += fmt::format(
+        "<p>Under each row, the live run of journal <code>{}</code>: {} attempt{} in {} "
+        "session{}, on the same axis from its start; the axis shows the window's clock for the "
+        "rehearsal, and the live run's tooltips give its times since its own start.</p>",
+        html_escape(actual->journal), actual->attempts.size(),
+        actual->attempts.size() == 1 ? "" : "s", actual->sessions.size(),
+        actual->sessions.size() == 1 ? "" : "s");
+  }
   return out + svg + "</section>";
 }
 

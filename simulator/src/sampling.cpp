@@ -84,6 +84,35 @@ Duration duration_quantile(const model::Distribution& dist, double p) {
   return dist.low;
 }
 
+double duration_cdf(const model::Distribution& dist, Duration duration) {
+  const double x = ms(duration);
+  switch (dist.kind) {
+    case Kind::fixed:
+      return duration >= dist.low ? 1.0 : 0.0;
+    case Kind::uniform: {
+      if (dist.high <= dist.low) return duration >= dist.low ? 1.0 : 0.0;
+      return std::clamp((x - ms(dist.low)) / (ms(dist.high) - ms(dist.low)), 0.0, 1.0);
+    }
+    case Kind::triangular: {
+      const double lo = ms(dist.low), mode = ms(dist.mode), hi = ms(dist.high);
+      if (hi <= lo) return duration >= dist.low ? 1.0 : 0.0;
+      if (x <= lo) return 0.0;
+      if (x >= hi) return 1.0;
+      if (x <= mode) return (x - lo) * (x - lo) / ((hi - lo) * (mode - lo));
+      return 1.0 - (hi - x) * (hi - x) / ((hi - lo) * (hi - mode));
+    }
+    case Kind::lognormal: {
+      // The cap truncates the tail into a point mass at the cap (duration_quantile's min).
+      if (dist.cap && duration >= *dist.cap) return 1.0;
+      if (x <= 0.0) return 0.0;
+      const double mu = std::log(ms(dist.median));
+      const double sigma = (std::log(ms(dist.p95)) - mu) / z95;
+      return 0.5 * std::erfc(-(std::log(x) - mu) / (sigma * std::sqrt(2.0)));
+    }
+  }
+  return 0.0;
+}
+
 namespace {
 
 // log(k!) for k >= 0: a table below 16, Stirling's series above (error below 1e-13 there).

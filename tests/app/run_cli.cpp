@@ -85,4 +85,10 @@ bool matches_golden(const std::string& name, const std::string& actual) {
   return read_file(path) == actual;
 }
 
+std::size_t occurrences(std::string_view text, std::string_view what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string_view::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
 }  // namespace lyncupdate::test

@@ -2,8 +2,10 @@
 /// \file
 /// Runs the `lyncupdate` binary as a child process and captures what it printed.
 
+#include <cstddef>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -25,6 +27,9 @@ nlohmann::ordered_json exported_scenario(const std::string& name);
 
 /// A fresh empty directory under the system temporary directory, unique to this process.
 std::filesystem::path scratch_dir(const std::string& name);
+
+/// How many times `what` occurs in `text`, overlapping occurrences included.
+std::size_t occurrences(std::string_view text, std::string_view what);
 
 /// Reads a whole file.
 std::string read_file(const std::filesystem::path& path);

@@ -11,6 +11,7 @@ LYNCUPDATE_REQUIRE_BROWSER is set, as CI does: then its absence fails).
 """
 
 import argparse
+import hashlib
 import html
 import json
 import os
@@ -106,6 +107,45 @@ def png_pixels(data):
     return width, height, bpp, rows
 
 
+def journal_overlay(lyncupdate, browser, profile, work):
+    """A live journal of contoso's back end: its attempts drawn as thin bars in Chromium."""
+    exported = subprocess.run([lyncupdate, "export", "contoso"], capture_output=True,
+                              timeout=60, check=True).stdout
+    lines = [{"journal": "lyncupdate/journal/1", "scenario": "contoso",
+              "scenario_sha256": hashlib.sha256(exported).hexdigest(),
+              "tool": "lyncupdate 0.1.0", "transport": "ssh",
+              "started_utc": "2026-11-26T22:00:00Z"}]
+    at, server = 0, "sql01.contoso.com"
+    steps = [("log-on", 60_000), ("extract-update", 300_000), ("open-shell", 30_000),
+             ("stop-services", 60_000), ("stop-w3svc", 30_000), ("close-shells", 30_000),
+             ("install-update", 840_000)]
+    for step, duration in steps:
+        key = {"server": server, "step": step, "attempt": 1}
+        lines.append({"record": "intent", **key, "kind": "command", "host": server,
+                      "argv": [], "at_ms": at})
+        at += duration
+        lines.append({"record": "outcome", **key, "outcome": "succeeded", "exit_code": 0,
+                      "duration_ms": duration, "at_ms": at, "output_tail": ""})
+    journal = os.path.join(work, "contoso.journal")
+    with open(journal, "w") as f:
+        f.writelines(json.dumps(line) + "\n" for line in lines)
+    report = os.path.join(work, "reality.html")
+    run([lyncupdate, "report", "contoso", "--journal", journal, "-o", report], expect=(0, 1))
+    dom = run(chromium(browser, profile, "--virtual-time-budget=10000", "--dump-dom",
+                       f"file://{report}"))
+    check = render_check(dom)
+    if check is None:
+        fail("the render check of the report with a journal did not run in Chromium")
+    for key in ("actual_bars", "actual_bars_shown"):
+        if check.get(key) != str(len(steps)):
+            fail(f"with a journal, {key}: expected {len(steps)}, the browser measured "
+                 f"{check.get(key)}")
+    # The rehearsal's outage chart and the live run's, each with its limit line.
+    if check.get("limit_lines_shown") != "2":
+        fail(f"with a journal, limit_lines_shown: expected 2, got {check.get('limit_lines_shown')}")
+    print(f"journal overlay: {check.get('actual_bars')} live bars drawn")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--lyncupdate", required=True)
@@ -187,6 +227,7 @@ def main():
              "sampled pixels not white")
     print(f"screenshot {width}x{height}: {len(colours)} colours, "
           f"{100 * painted / sampled:.1f}% painted")
+    journal_overlay(options.lyncupdate, browser, profile, work)
     print("PASS")
     return 0
 

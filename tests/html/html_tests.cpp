@@ -12,6 +12,7 @@
 
 #include "../app/run_cli.hpp"
 
+using lyncupdate::test::occurrences;
 using lyncupdate::test::read_file;
 using lyncupdate::test::run_cli;
 using lyncupdate::test::scratch_dir;
@@ -19,12 +20,6 @@ using lyncupdate::test::write_file;
 using Json = nlohmann::ordered_json;
 
 namespace {
-
-std::size_t occurrences(std::string_view text, std::string_view what) {
-  std::size_t n = 0;
-  for (auto at = text.find(what); at != std::string_view::npos; at = text.find(what, at + 1)) ++n;
-  return n;
-}
 
 Json& step(Json& scenario, const std::string& id) {
   for (Json& s : scenario["runbook"]) {
@@ -276,6 +271,37 @@ BOOST_AUTO_TEST_CASE(simulate_and_check_write_the_report_beside_their_output) {
   BOOST_TEST(refused.exit_code == 2);
   BOOST_TEST(!std::filesystem::exists(dir / "x.html"));
   BOOST_TEST(!std::filesystem::exists(dir / "p.json"));
+}
+
+BOOST_AUTO_TEST_CASE(verify_writes_the_report_with_the_verdict_and_the_counterexample) {
+  // One operator for both servers: the worst order keeps se01 down past the limit.
+  Json violated = fixed_contoso();
+  violated["timing"]["steps"]["install-update"] = Json{{"distribution", "fixed"}, {"minutes", 25}};
+  const std::string path = write_scenario(violated, "verify");
+  const auto dir = scratch_dir("html-verify-reports");
+  const auto json = run_cli({"verify", path, "--operators", "1", "--json"});
+  const auto with_html =
+      run_cli({"verify", path, "--operators", "1", "--html", (dir / "v.html").string()});
+  BOOST_TEST(with_html.exit_code == 1);
+  BOOST_TEST(with_html.out == run_cli({"verify", path, "--operators", "1"}).out);
+  const Json found = Json::parse(json.out);
+  BOOST_REQUIRE(found["status"] == "violated");
+  const std::string html = read_file(dir / "v.html");
+  BOOST_TEST(html.find("lyncupdate 0.1.0 (verify)") != std::string::npos);
+  BOOST_TEST(html.find("<p class=\"verdict bad\">Violated:") != std::string::npos);
+  BOOST_TEST(occurrences(html, "<tr class=\"counterexample-event\">") ==
+             found["counterexample"].size());
+  BOOST_TEST(html.find(fmt::format("<tr><th>states</th><td>{}</td></tr>",
+                                   found["states"].get<std::uint64_t>())) != std::string::npos);
+
+  // Proved: the verdict, the longest window, no counterexample.
+  const std::string fixed = write_scenario(fixed_contoso(), "verify-proved");
+  const auto proved = run_cli({"verify", fixed, "--html", (dir / "p.html").string()});
+  BOOST_TEST(proved.exit_code == 0, proved.err);
+  const std::string proved_html = read_file(dir / "p.html");
+  BOOST_TEST(proved_html.find("<p class=\"verdict good\">Proved:") != std::string::npos);
+  BOOST_TEST(proved_html.find("<th>longest window</th>") != std::string::npos);
+  BOOST_TEST(occurrences(proved_html, "counterexample-event") == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(the_enterprise_report_of_1000_runs_stays_under_2_mb) {

@@ -113,9 +113,15 @@ class LiveOverSsh(unittest.TestCase):
 
     def test_default_runbook_runs_in_the_simulated_order(self):
         journal = os.path.join(self.lab.dir, "night.journal")
-        result = run(self.lab.live_args(journal), timeout=300)
+        report = os.path.join(self.lab.dir, "night.html")
+        result = run(self.lab.live_args(journal, "--html", report), timeout=300)
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
         self.assertIn("gate: passed", result.stdout)
+        # The report of the night, with the real timeline against the rehearsed one.
+        with open(report, encoding="utf-8") as html:
+            page = html.read()
+        self.assertIn("Rehearsal against reality", page)
+        self.assertIn("sql01.lab.test", page)
         self.assertIn("live: the plan ran to its end", result.stdout)
         header, records = journal_records(journal)
         self.assertEqual(header["journal"], "lyncupdate/journal/1")

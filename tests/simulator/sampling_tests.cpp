@@ -60,6 +60,48 @@ BOOST_AUTO_TEST_CASE(triangular_quantiles) {
   BOOST_TEST(duration_quantile(d, 1 - 1e-12).count() == 300'000);
 }
 
+BOOST_AUTO_TEST_CASE(the_cdf_of_a_lognormal_is_one_half_at_the_median_and_95_percent_at_p95) {
+  const Distribution d = lognormal(12, 25);
+  BOOST_TEST(duration_cdf(d, minutes(12)) == 0.5, boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(duration_cdf(d, minutes(25)) == 0.95, boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(duration_cdf(d, Duration(0)) == 0.0);
+  // The inverse of the quantile function, up to the millisecond the draws are rounded to.
+  for (const double p : {0.01, 0.2, 0.5, 0.8, 0.99}) {
+    BOOST_TEST(duration_cdf(d, duration_quantile(d, p)) == p, boost::test_tools::tolerance(1e-5));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_capped_lognormal_has_all_its_draws_by_the_cap) {
+  Distribution d = lognormal(12, 25);
+  d.cap = minutes(30);
+  BOOST_TEST(duration_cdf(d, minutes(30) - Duration(1)) < 1.0);
+  BOOST_TEST(duration_cdf(d, minutes(30)) == 1.0);
+  BOOST_TEST(duration_cdf(d, minutes(90)) == 1.0);
+}
+
+BOOST_AUTO_TEST_CASE(the_cdf_of_triangular_uniform_and_fixed_durations) {
+  const Distribution t = triangular(1, 2, 5);
+  BOOST_TEST(duration_cdf(t, minutes(1)) == 0.0);
+  BOOST_TEST(duration_cdf(t, minutes(2)) == 0.25, boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(duration_cdf(t, minutes(4)) == 1.0 - 1.0 / 12, boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(duration_cdf(t, minutes(5)) == 1.0);
+  BOOST_TEST(duration_cdf(t, minutes(9)) == 1.0);
+
+  Distribution u;
+  u.kind = Distribution::Kind::uniform;
+  u.low = minutes(10);
+  u.high = minutes(20);
+  BOOST_TEST(duration_cdf(u, minutes(5)) == 0.0);
+  BOOST_TEST(duration_cdf(u, minutes(15)) == 0.5, boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(duration_cdf(u, minutes(25)) == 1.0);
+
+  Distribution f;
+  f.kind = Distribution::Kind::fixed;
+  f.low = minutes(3);
+  BOOST_TEST(duration_cdf(f, minutes(3) - Duration(1)) == 0.0);
+  BOOST_TEST(duration_cdf(f, minutes(3)) == 1.0);
+}
+
 BOOST_AUTO_TEST_CASE(samples_stay_within_the_support_and_match_the_median) {
   RunRandom random(3, 0);
   const Distribution tri = triangular(1, 2, 5);

@@ -1,6 +1,7 @@
 #pragma once
 /// \file
-/// The self-contained HTML report (`lyncupdate report`, `simulate --html`, `check --html`):
+/// The self-contained HTML report (`lyncupdate report`, `--html` on `simulate`, `check`,
+/// `verify` and `live`):
 /// one file with inline CSS and SVG drawn here, no external asset, readable offline. The
 /// same inputs give the same bytes.
 
@@ -10,8 +11,10 @@
 #include <string_view>
 #include <vector>
 
+#include "lyncupdate/checker/verify.hpp"
 #include "lyncupdate/model/resolve.hpp"
 #include "lyncupdate/montecarlo/summary.hpp"
+#include "lyncupdate/reports/actual_run.hpp"
 #include "lyncupdate/reports/run_view.hpp"
 #include "lyncupdate/simulator/trace.hpp"
 
@@ -65,6 +68,11 @@ struct HtmlReport {
   UserImpactSeries users;
   /// The Monte Carlo batch of the same seed, or null for a single rehearsal.
   const mc::BatchSummary* batch = nullptr;
+  /// A live run of the same scenario text (`report --journal`), overlaid on the rehearsal and
+  /// compared with it; null for none.
+  const ActualRun* actual = nullptr;
+  /// The exhaustive verification of the same plan (`verify --html`); null for none.
+  const check::VerifyResult* verification = nullptr;
 };
 
 /// Bins of a Monte Carlo histogram: always this many, of equal width, over the samples.

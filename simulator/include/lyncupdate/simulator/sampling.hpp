@@ -17,6 +17,12 @@ Duration sample_duration(const model::Distribution& distribution, RunRandom& ran
 /// The value of `distribution` at cumulative probability `p` in (0, 1).
 Duration duration_quantile(const model::Distribution& distribution, double p);
 
+/// The share of draws from `distribution` that take at most `duration`: its cumulative
+/// distribution function, in [0, 1], non-decreasing in `duration`. The inverse of
+/// `duration_quantile` up to the millisecond rounding of the draws; a lognormal with a `cap`
+/// gives 1 from the cap on, and a fixed duration gives 0 below its value and 1 from it on.
+double duration_cdf(const model::Distribution& distribution, Duration duration);
+
 /// A draw from the exponential distribution of mean `mean_ms` milliseconds (> 0), in
 /// milliseconds, not rounded: callers round once where they turn it into a time.
 double sample_exponential_ms(double mean_ms, RunRandom& random);
