@@ -96,5 +96,5 @@ install_dependencies
 build
 case $mode in
   run) build/lyncupdate simulate ;;
-  test) ctest --test-dir build --output-on-failure --no-tests=error ;;
+  test) ctest --test-dir build --output-on-failure --no-tests=error --parallel 2 ;;
 esac
