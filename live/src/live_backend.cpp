@@ -39,16 +39,17 @@ std::vector<std::string> journal_argv(const Pipeline& pipeline) {
   return out;
 }
 
-std::string outcome_name(sim::StepOutcome outcome) {
+// The journal's outcome of a step's outcome.
+AttemptOutcome attempt_outcome(sim::StepOutcome outcome) {
   switch (outcome) {
     case sim::StepOutcome::succeeded:
-      return "succeeded";
+      return AttemptOutcome::succeeded;
     case sim::StepOutcome::failed:
-      return "failed";
+      return AttemptOutcome::failed;
     case sim::StepOutcome::reboot_required:
-      return "reboot_required";
+      return AttemptOutcome::reboot_required;
   }
-  return "failed";
+  return AttemptOutcome::failed;
 }
 
 std::string describe_result(const ProcessResult& result) {
@@ -157,7 +158,7 @@ void LiveBackend::begin(const sim::StepRequest& request, sim::Engine& engine) {
   switch (recorded.state) {
     case Recorded::finished:
       log_(fmt::format("{}: {} in the journal, not run again", label(request),
-                       outcome_name(recorded.outcome)));
+                       outcome_name(attempt_outcome(recorded.outcome))));
       finish(request, recorded.outcome, engine, engine.now());
       return;
     case Recorded::settled_done:
@@ -241,7 +242,7 @@ void LiveBackend::run_step(const sim::StepRequest& request, sim::Engine& /*engin
       std::this_thread::sleep_for(pause);
       clock_->post([this, request, pause](TimePoint at, sim::Engine& delivered) {
         journal_->outcome(request.target->fqdn, request.resolved->definition->id, request.attempt,
-                          "succeeded", 0, pause, "");
+                          AttemptOutcome::succeeded, 0, pause, "");
         finish(request, sim::StepOutcome::succeeded, delivered, at);
       });
     });
@@ -266,7 +267,6 @@ void LiveBackend::run_pipeline(const sim::StepRequest& request, const Pipeline& 
         [this, request, is_check, result = std::move(result)](TimePoint at, sim::Engine& engine) {
           const model::ResolvedStep& step = *request.resolved;
           sim::StepOutcome outcome = sim::StepOutcome::failed;
-          std::string name = "failed";
           if (is_check) {
             if (holds(*step.unattended, result)) outcome = sim::StepOutcome::succeeded;
           } else if (result.exit_code == 0 && !result.timed_out && !result.start_failed) {
@@ -285,12 +285,14 @@ void LiveBackend::run_pipeline(const sim::StepRequest& request, const Pipeline& 
                                   format_duration(step.definition->reboot_required->duration))
                     : std::string()));
           }
-          name = result.timed_out ? "timed_out" : outcome_name(outcome);
+          const AttemptOutcome recorded =
+              result.timed_out ? AttemptOutcome::timed_out : attempt_outcome(outcome);
           const std::string tail = output_tail(result);
-          journal_->outcome(request.target->fqdn, step.definition->id, request.attempt, name,
+          journal_->outcome(request.target->fqdn, step.definition->id, request.attempt, recorded,
                             result.exit_code, result.elapsed, tail);
-          std::string line = fmt::format("{}: {} after {} ms ({})", label(request), name,
-                                         result.elapsed.count(), describe_result(result));
+          std::string line =
+              fmt::format("{}: {} after {} ms ({})", label(request), outcome_name(recorded),
+                          result.elapsed.count(), describe_result(result));
           if (outcome == sim::StepOutcome::failed && !tail.empty()) line += "\n    " + tail;
           log_(line);
           finish(request, outcome, engine, at);
@@ -312,14 +314,16 @@ void LiveBackend::ask_operator(const sim::StepRequest& request) {
       const std::string& id = request.resolved->definition->id;
       switch (answer) {
         case OperatorConsole::Answer::done:
-          journal_->outcome(fqdn, id, request.attempt, "succeeded", 0, took, "confirmed");
+          journal_->outcome(fqdn, id, request.attempt, AttemptOutcome::succeeded, 0, took,
+                            "confirmed");
           log_(fmt::format("{}: confirmed by the operator", label(request)));
           finish(request, sim::StepOutcome::succeeded, engine, at);
           return;
         case OperatorConsole::Answer::abort:
         case OperatorConsole::Answer::timed_out: {
           const bool aborted = answer == OperatorConsole::Answer::abort;
-          journal_->outcome(fqdn, id, request.attempt, aborted ? "failed" : "timed_out", -1, took,
+          journal_->outcome(fqdn, id, request.attempt,
+                            aborted ? AttemptOutcome::failed : AttemptOutcome::timed_out, -1, took,
                             aborted ? "aborted by the operator" : "no confirmation in time");
           log_(fmt::format("{}: {}", label(request),
                            aborted ? "aborted by the operator" : "no confirmation in time"));

@@ -75,13 +75,13 @@ void FileStepJournal::intent(std::string_view server, std::string_view step, int
 }
 
 void FileStepJournal::outcome(std::string_view server, std::string_view step, int attempt,
-                              std::string_view outcome, int exit_code, Duration duration,
+                              AttemptOutcome outcome, int exit_code, Duration duration,
                               std::string_view output_tail) {
   Outcome record;
   record.server = server;
   record.step = step;
   record.attempt = static_cast<std::uint32_t>(attempt);
-  record.outcome = parse_outcome(outcome).value_or(AttemptOutcome::failed);
+  record.outcome = outcome;
   if (exit_code >= 0) record.exit_code = exit_code;
   record.duration = duration;
   record.at = now();

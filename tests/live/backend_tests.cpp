@@ -96,8 +96,8 @@ class MemoryJournal final : public live::StepJournal {
     records.push_back("intent " + key(server, step, attempt));
   }
   void outcome(std::string_view server, std::string_view step, int attempt,
-               std::string_view outcome, int, Duration, std::string_view) override {
-    records.push_back(std::string(outcome) + " " + key(server, step, attempt));
+               live::AttemptOutcome outcome, int, Duration, std::string_view) override {
+    records.push_back(std::string(live::outcome_name(outcome)) + " " + key(server, step, attempt));
   }
   void probe(std::string_view server, std::string_view step, int attempt, bool done) override {
     records.push_back(std::string(done ? "probe-done " : "probe-not-done ") +

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "lyncupdate/live/guard.hpp"
+#include "lyncupdate/live/journal.hpp"
 #include "lyncupdate/live/process.hpp"
 #include "lyncupdate/live/transport.hpp"
 #include "lyncupdate/live/wall_clock.hpp"
@@ -52,9 +53,9 @@ class StepJournal {
   virtual void intent(std::string_view server, std::string_view step, int attempt,
                       model::StepKind kind, std::string_view host,
                       const std::vector<std::string>& argv) = 0;
-  /// How it ended: `outcome` is succeeded, failed, reboot_required or timed_out.
+  /// How it ended.
   virtual void outcome(std::string_view server, std::string_view step, int attempt,
-                       std::string_view outcome, int exit_code, Duration duration,
+                       AttemptOutcome outcome, int exit_code, Duration duration,
                        std::string_view output_tail) = 0;
   /// A probe settled an attempt recorded as started.
   virtual void probe(std::string_view server, std::string_view step, int attempt, bool done) = 0;

@@ -25,9 +25,8 @@ class FileStepJournal final : public StepJournal {
                            int attempt) const override;
   void intent(std::string_view server, std::string_view step, int attempt, model::StepKind kind,
               std::string_view host, const std::vector<std::string>& argv) override;
-  void outcome(std::string_view server, std::string_view step, int attempt,
-               std::string_view outcome, int exit_code, Duration duration,
-               std::string_view output_tail) override;
+  void outcome(std::string_view server, std::string_view step, int attempt, AttemptOutcome outcome,
+               int exit_code, Duration duration, std::string_view output_tail) override;
   void probe(std::string_view server, std::string_view step, int attempt, bool done) override;
   std::optional<std::string> broken() const override { return broken_; }
 
