@@ -116,7 +116,7 @@ std::vector<std::string> preflight(const model::ResolvedPlan& plan,
     for (const model::ResolvedStep& step : server.steps) {
       const model::StepKind kind = step.definition->kind;
       if (runs_a_command(kind)) {
-        check_pipeline(server, step, "command", live::split_command(step.command));
+        check_pipeline(server, step, "command", live::command_pipeline(step));
       }
       if (step.probe) {
         if (mentions_update_version(*step.probe)) {
@@ -266,7 +266,7 @@ std::string render_dry_run(const model::ResolvedPlan& plan,
                         model::kind_name(step.definition->kind));
     live::Pipeline pipeline;
     if (runs_a_command(step.definition->kind)) {
-      pipeline = live::split_command(step.command);
+      pipeline = live::command_pipeline(step);
     } else if (step.definition->kind == model::StepKind::manual) {
       if (!unattended || !step.unattended) {
         text += fmt::format("     ask the operator: {}\n", step.definition->title);

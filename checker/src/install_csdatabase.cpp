@@ -54,6 +54,8 @@ std::string_view form_name(model::Role role) {
       return "the form for an Enterprise Edition back end with collocated stores";
     case model::Role::standard_edition:
       return "the Standard Edition form";
+    case model::Role::front_end:
+      return "no form: a front end updates no database";
   }
   return "";
 }
@@ -66,6 +68,8 @@ std::string_view role_description(model::Role role) {
       return "an Enterprise Edition back end with collocated Archiving or Monitoring stores";
     case model::Role::standard_edition:
       return "a Standard Edition server";
+    case model::Role::front_end:
+      return "a front end";
   }
   return "";
 }
@@ -118,6 +122,8 @@ std::string expected_install_csdatabase(model::Role role, std::string_view sql_s
           sql_server_fqdn);
     case model::Role::standard_edition:
       return "Install-CsDatabase -Update -LocalDatabases";
+    case model::Role::front_end:
+      break;
   }
   return {};
 }
@@ -125,6 +131,14 @@ std::string expected_install_csdatabase(model::Role role, std::string_view sql_s
 std::optional<std::string> install_csdatabase_problem(const InstallCsDatabase& command,
                                                       model::Role role,
                                                       std::string_view sql_server_fqdn) {
+  // DOMAIN.md section 1: the databases are updated from the back end or the Standard Edition
+  // server; a front end's runbook has no Install-CsDatabase step.
+  if (role == model::Role::front_end) {
+    return fmt::format(
+        "a front end updates no database: Install-CsDatabase -Update runs once "
+        "for the pool, on its back end {}",
+        sql_server_fqdn);
+  }
   const std::string expected = expected_install_csdatabase(role, sql_server_fqdn);
   std::optional<model::Role> form;
   if (command.local_databases && !command.configured_databases) {

@@ -1,10 +1,13 @@
 #include "lyncupdate/checker/monitors.hpp"
 
 #include <algorithm>
+#include <array>
 
 #include <fmt/format.h>
 
 #include "lyncupdate/checker/install_csdatabase.hpp"
+#include "lyncupdate/model/fqdn.hpp"
+#include "lyncupdate/model/quorum.hpp"
 
 namespace lyncupdate::check {
 namespace {
@@ -274,6 +277,90 @@ class ServersDownMonitor final : public sim::TraceObserver {
   std::vector<std::uint16_t> current_step_;
 };
 
+// pool-quorum: a pool stops when fewer front ends run than its quorum needs (DOMAIN.md section
+// 3), or, with its principal back end (the witness) unavailable, when they hold no strict
+// majority (section 4; model::pool_keeps_running). Judged on every change of a planned front
+// end's services or of a principal back end.
+class PoolQuorumMonitor final : public sim::TraceObserver {
+ public:
+  explicit PoolQuorumMonitor(Context& context)
+      : context_(&context), current_step_(context.plan->servers.size(), sim::no_index) {
+    const model::Topology& topology = context.plan->scenario->topology;
+    pools_.resize(topology.pools.size());
+    for (std::size_t p = 0; p < topology.pools.size(); ++p) {
+      pools_[p].running.assign(topology.pools[p].front_ends.size(), 1);
+    }
+    for (std::size_t s = 0; s < context.plan->servers.size(); ++s) {
+      const model::UpdateTarget& target = context.plan->servers[s].target;
+      if (target.role == model::Role::front_end) {
+        role_.push_back(Role::front_end);
+      } else if (target.role != model::Role::standard_edition &&
+                 model::fqdn_key(target.fqdn) ==
+                     model::fqdn_key(topology.pools[target.index].back_end.fqdn)) {
+        role_.push_back(Role::principal);
+      } else {
+        role_.push_back(Role::other);
+      }
+    }
+  }
+
+  void on_event(const TraceEvent& e) override {
+    if (e.kind == TraceKind::step_started) current_step_[e.server] = e.step;
+    if (e.kind != TraceKind::state_changed) return;
+    const Role role = role_[e.server];
+    const model::UpdateTarget& target = context_->server(e.server).target;
+    Pool& pool = pools_[target.index];
+    if (role == Role::front_end && e.variable == StateVariable::lync_services) {
+      pool.running[target.front_end] = e.to == model::values::running ? 1 : 0;
+    } else if (role == Role::principal && e.variable == StateVariable::backend) {
+      pool.back_end_available = e.to == model::values::available;
+    } else {
+      return;
+    }
+    std::array<bool, 16> running{};
+    std::size_t up = 0;
+    for (std::size_t f = 0; f < pool.running.size() && f < running.size(); ++f) {
+      running[f] = pool.running[f] != 0;
+      up += pool.running[f] != 0 ? 1U : 0U;
+    }
+    const std::size_t count = pool.running.size();
+    const bool keeps = model::pool_keeps_running(count, running, pool.back_end_available);
+    if (!keeps && pool.running_ok) {
+      const model::EnterprisePool& topology_pool =
+          context_->plan->scenario->topology.pools[target.index];
+      const bool witness = model::pool_has_quorum(count, running);
+      const model::QuorumRule rule = model::pool_quorum_rule(count);
+      context_->violations.push_back(Violation{
+          rules::pool_quorum, e.time, e.server, current_step_[e.server],
+          witness ? fmt::format("pool {} loses quorum at {} (step {} on {}): its back end, the "
+                                "quorum witness, is unavailable and only {} of its {} front ends "
+                                "run, not a majority; the whole pool stops",
+                                topology_pool.fqdn, context_->clock(e.time),
+                                context_->step_id(e.server, current_step_[e.server]), target.fqdn,
+                                up, count)
+                  : fmt::format("pool {} loses quorum at {} (step {} on {}): {} of its {} front "
+                                "ends run, and it needs {} of the first {}; the remaining front "
+                                "ends stop every Lync service",
+                                topology_pool.fqdn, context_->clock(e.time),
+                                context_->step_id(e.server, current_step_[e.server]), target.fqdn,
+                                up, count, rule.must_run, rule.among_first)});
+    }
+    pool.running_ok = keeps;
+  }
+
+ private:
+  enum class Role : std::uint8_t { front_end, principal, other };
+  struct Pool {
+    std::vector<char> running;  // per front end, topology order
+    bool back_end_available = true;
+    bool running_ok = true;
+  };
+  Context* context_;
+  std::vector<Role> role_;
+  std::vector<Pool> pools_;
+  std::vector<std::uint16_t> current_step_;
+};
+
 }  // namespace
 
 std::vector<std::uint16_t> mirror_partners(const model::ResolvedPlan& plan) {
@@ -282,8 +369,11 @@ std::vector<std::uint16_t> mirror_partners(const model::ResolvedPlan& plan) {
     for (std::size_t j = i + 1; j < plan.servers.size(); ++j) {
       const model::UpdateTarget& a = plan.servers[i].target;
       const model::UpdateTarget& b = plan.servers[j].target;
-      const bool enterprise =
-          a.role != model::Role::standard_edition && b.role != model::Role::standard_edition;
+      const auto back_end = [](model::Role role) {
+        return role == model::Role::enterprise_backend ||
+               role == model::Role::enterprise_backend_collocated;
+      };
+      const bool enterprise = back_end(a.role) && back_end(b.role);
       if (enterprise && a.index == b.index) {
         partner[i] = static_cast<std::uint16_t>(j);
         partner[j] = static_cast<std::uint16_t>(i);
@@ -301,7 +391,8 @@ struct Checker::Monitors {
         database_variant(context),
         services_left_stopped(context),
         window_overrun(context),
-        servers_down(context) {}
+        servers_down(context),
+        pool_quorum(context) {}
   Context context;
   OutageMonitor outage;
   PreconditionMonitor precondition;
@@ -309,6 +400,7 @@ struct Checker::Monitors {
   ServicesLeftStoppedMonitor services_left_stopped;
   WindowOverrunMonitor window_overrun;
   ServersDownMonitor servers_down;
+  PoolQuorumMonitor pool_quorum;
 };
 
 Checker::Checker(const model::ResolvedPlan& plan)
@@ -316,6 +408,7 @@ Checker::Checker(const model::ResolvedPlan& plan)
                                                               &monitors_->database_variant,
                                                               &monitors_->outage,
                                                               &monitors_->servers_down,
+                                                              &monitors_->pool_quorum,
                                                               &monitors_->services_left_stopped,
                                                               &monitors_->window_overrun} {}
 

@@ -252,6 +252,9 @@ std::vector<std::string> calibration_problems(const Calibration& calibration,
   std::vector<std::string> problems;
   std::vector<std::string> ids;
   for (const model::RunbookStep& step : scenario.runbook.steps) ids.push_back(step.id);
+  if (scenario.front_end_runbook) {
+    for (const model::RunbookStep& step : scenario.front_end_runbook->steps) ids.push_back(step.id);
+  }
   for (const CalibratedStep& step : calibration.steps) {
     if (std::ranges::find(ids, step.observed.step) == ids.end()) {
       problems.push_back(fmt::format(

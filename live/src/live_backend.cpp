@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cctype>
 
 #include <fmt/format.h>
 
@@ -45,11 +46,29 @@ AttemptOutcome attempt_outcome(sim::StepOutcome outcome) {
     case sim::StepOutcome::succeeded:
       return AttemptOutcome::succeeded;
     case sim::StepOutcome::failed:
+    case sim::StepOutcome::stop:
       return AttemptOutcome::failed;
     case sim::StepOutcome::reboot_required:
       return AttemptOutcome::reboot_required;
   }
   return AttemptOutcome::failed;
+}
+
+// A command that ran to exit 0: a gate's answer is its `State` (command_pipeline): one that
+// means stop stops the plan, Ready goes on, any other (Busy) is a failure that the step's
+// retry policy tries again; any other command succeeded.
+sim::StepOutcome gate_outcome(const model::ResolvedStep& step, const ProcessResult& result) {
+  if (!step.definition->gate) return sim::StepOutcome::succeeded;
+  std::string_view state = result.out;
+  while (!state.empty() && std::isspace(static_cast<unsigned char>(state.back())) != 0) {
+    state.remove_suffix(1);
+  }
+  while (!state.empty() && std::isspace(static_cast<unsigned char>(state.front())) != 0) {
+    state.remove_prefix(1);
+  }
+  if (state == "InsufficientActiveFrontEnds") return sim::StepOutcome::stop;
+  if (state == "Ready") return sim::StepOutcome::succeeded;
+  return sim::StepOutcome::failed;
 }
 
 std::string describe_result(const ProcessResult& result) {
@@ -60,6 +79,14 @@ std::string describe_result(const ProcessResult& result) {
 }
 
 }  // namespace
+
+Pipeline command_pipeline(const model::ResolvedStep& step) {
+  Pipeline pipeline = split_command(step.command);
+  if (step.definition->gate == model::Gate::pool_upgrade_readiness && !pipeline.empty()) {
+    pipeline.push_back({"Select-Object", "-ExpandProperty", "State"});
+  }
+  return pipeline;
+}
 
 LiveBackend::LiveBackend(const model::ResolvedPlan& plan, const Transport& transport,
                          StepJournal& journal, WallClock& clock, OperatorConsole& console,
@@ -248,7 +275,7 @@ void LiveBackend::run_step(const sim::StepRequest& request, sim::Engine& /*engin
     });
     return;
   }
-  const Pipeline pipeline = split_command(step.command);
+  const Pipeline pipeline = command_pipeline(step);
   journal_->intent(fqdn, id, request.attempt, kind, transport_->describe(fqdn),
                    journal_argv(pipeline));
   log_(fmt::format("{}: {} > {}", label(request), transport_->describe(fqdn), step.command));
@@ -270,7 +297,7 @@ void LiveBackend::run_pipeline(const sim::StepRequest& request, const Pipeline& 
           if (is_check) {
             if (holds(*step.unattended, result)) outcome = sim::StepOutcome::succeeded;
           } else if (result.exit_code == 0 && !result.timed_out && !result.start_failed) {
-            outcome = sim::StepOutcome::succeeded;
+            outcome = gate_outcome(step, result);
           } else if ((result.exit_code == 3010 || result.exit_code == 3010 % 256) &&
                      step.definition->kind == model::StepKind::install) {
             // Windows' "succeeded, restart required" (ERROR_SUCCESS_REBOOT_REQUIRED); through
@@ -293,7 +320,8 @@ void LiveBackend::run_pipeline(const sim::StepRequest& request, const Pipeline& 
           std::string line =
               fmt::format("{}: {} after {} ms ({})", label(request), outcome_name(recorded),
                           result.elapsed.count(), describe_result(result));
-          if (outcome == sim::StepOutcome::failed && !tail.empty()) line += "\n    " + tail;
+          if (outcome == sim::StepOutcome::stop) line += ": the gate says stop the plan";
+          if (outcome != sim::StepOutcome::succeeded && !tail.empty()) line += "\n    " + tail;
           log_(line);
           finish(request, outcome, engine, at);
         });

@@ -1,5 +1,6 @@
 #include "lyncupdate/loader/loader.hpp"
 
+#include <array>
 #include <exception>
 #include <new>
 
@@ -16,6 +17,8 @@ namespace {
 using detail::Json;
 
 constexpr std::string_view runbook_prefix = "runbooks/";
+// The scenario keys that hold a runbook, inline or by name.
+constexpr std::array runbook_keys{"runbook", "front_end_runbook"};
 
 std::string shipped_display_name(std::string_view name) {
   return fmt::format("<shipped:{}>", name);
@@ -135,11 +138,11 @@ std::expected<std::string, std::vector<Diagnostic>> export_shipped_scenario(std:
     }
     const auto text = shipped_scenario_text(name);
     Json scenario = Json::parse(*text);
-    Json& runbook = scenario["runbook"];
-    if (runbook.is_string()) {
+    for (const char* key : runbook_keys) {
+      if (!scenario.contains(key) || !scenario[key].is_string()) continue;
       const auto runbook_text =
-          scenarios::shipped_file(std::string(runbook_prefix) + runbook.get<std::string>());
-      if (runbook_text) runbook = Json::parse(*runbook_text);
+          scenarios::shipped_file(std::string(runbook_prefix) + scenario[key].get<std::string>());
+      if (runbook_text) scenario[key] = Json::parse(*runbook_text);
     }
     return scenario.dump(2) + "\n";
   });
@@ -169,8 +172,9 @@ std::expected<Json, std::vector<Diagnostic>> inlined_scenario(const std::string&
   } else {
     json = Json::parse(*shipped_scenario_text(scenario));
   }
-  Json& runbook = json["runbook"];
-  if (runbook.is_string()) {
+  for (const char* key : runbook_keys) {
+    if (!json.contains(key) || !json[key].is_string()) continue;
+    Json& runbook = json[key];
     const std::string name = runbook.get<std::string>();
     if (name.ends_with(".json")) {
       auto text =
@@ -207,8 +211,12 @@ std::expected<std::string, std::vector<Diagnostic>> replay_scenario(const std::s
     if (!inlined) return std::unexpected(std::move(inlined.error()));
     Json json = std::move(*inlined);
     // The restart is part of the fixed duration; a replay never fails, so retries never run.
-    for (Json& step : json["runbook"]) step.erase("reboot_required");
-    Json steps = Json::object();
+    for (const char* key : runbook_keys) {
+      if (!json.contains(key)) continue;
+      for (Json& step : json[key]) step.erase("reboot_required");
+    }
+    // Steps of servers outside the plan keep their timing: a runbook needs it for every step.
+    Json steps = json["timing"]["steps"];
     Json servers = Json::object();
     for (const auto& [fqdn, durations] : edits.durations) {
       Json& server = servers[fqdn];

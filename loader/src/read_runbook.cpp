@@ -15,9 +15,10 @@ namespace {
 using namespace std::string_view_literals;
 
 constexpr std::array step_required{"id"sv, "title"sv, "kind"sv};
-constexpr std::array step_optional{
-    "command"sv,  "article_step"sv, "addition"sv,        "requires"sv, "on_start"sv,  "on_finish"sv,
-    "variants"sv, "retry"sv,        "reboot_required"sv, "probe"sv,    "unattended"sv};
+constexpr std::array step_optional{"command"sv,  "article_step"sv, "addition"sv,
+                                   "requires"sv, "on_start"sv,     "on_finish"sv,
+                                   "variants"sv, "retry"sv,        "reboot_required"sv,
+                                   "probe"sv,    "unattended"sv,   "gate"sv};
 constexpr std::array retry_required{"attempts"sv, "delay_min"sv};
 constexpr std::array reboot_required_keys{"probability"sv, "reboot_min"sv};
 // More tries than this is a loop, not a retry policy.
@@ -176,6 +177,19 @@ std::optional<model::RebootOutcome> read_reboot(const Json& value, const Place& 
   return reboot;
 }
 
+// Reads a step's `gate`: which one.
+void read_gate(const Json& value, const Place& at, model::RunbookStep& step, Problems& problems) {
+  const std::array names{model::gate_name(model::Gate::pool_upgrade_readiness)};
+  if (auto text = read_string(value, at, problems)) {
+    if (const auto gate = model::parse_gate(*text)) {
+      step.gate = *gate;
+    } else {
+      problems.report(
+          at, fmt::format("unknown gate {}; expected one of {}", quote(*text), quoted_list(names)));
+    }
+  }
+}
+
 // Reads one step; `first_at` maps each step id read so far to the pointer of its step, and
 // `id` receives the step's id whenever it is well formed, even if the step has other problems.
 std::optional<model::RunbookStep> read_step(const Json& value, const Place& at,
@@ -286,6 +300,16 @@ std::optional<model::RunbookStep> read_step(const Json& value, const Place& at,
                                   quote(model::kind_name(step.kind))));
     } else {
       step.unattended = read_command_check(*unattended, at / "unattended", problems);
+    }
+  }
+  if (const Json* gate = member(value, "gate")) {
+    // The deployment answers a command it runs; a manual step has no answer to read.
+    if (kind_known && step.kind != model::StepKind::command) {
+      problems.report(at / "gate",
+                      fmt::format("\"gate\" applies to steps of kind \"command\" only, got kind {}",
+                                  quote(model::kind_name(step.kind))));
+    } else {
+      read_gate(*gate, at / "gate", step, problems);
     }
   }
   if (problems.count() != before) return std::nullopt;

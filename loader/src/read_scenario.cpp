@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <array>
 #include <limits>
 
@@ -14,7 +15,8 @@ namespace {
 using namespace std::string_view_literals;
 
 constexpr std::array scenario_required{"name"sv, "topology"sv, "runbook"sv, "timing"sv, "plan"sv};
-constexpr std::array scenario_optional{"description"sv, "seed"sv, "limits"sv, "users"sv, "live"sv};
+constexpr std::array scenario_optional{"description"sv, "seed"sv, "limits"sv,
+                                       "users"sv,       "live"sv, "front_end_runbook"sv};
 constexpr std::array plan_required{"stages"sv};
 constexpr std::array plan_optional{"operators"sv, "schedule"sv};
 constexpr std::array start_required{"server"sv, "step"sv};
@@ -138,15 +140,20 @@ model::Limits read_limits(const Json& value, const Place& at, Problems& problems
 // model::resolve_plan points into the scenario as if its runbook were inline; a runbook from
 // another document is reported in that document.
 Diagnostic resolve_diagnostic(const model::ModelError& error, const Document& scenario,
-                              const Document* runbook) {
+                              const Document* runbook, const Document* front_end_runbook) {
   Diagnostic diagnostic;
   diagnostic.file = scenario.name;
   diagnostic.pointer = error.pointer;
   diagnostic.message = error.message;
   constexpr std::string_view prefix = "/runbook/";
+  constexpr std::string_view front_end_prefix = "/front_end_runbook/";
   if (runbook != nullptr && error.pointer.starts_with(prefix)) {
     diagnostic.file = runbook->name;
     diagnostic.pointer = error.pointer.substr(prefix.size() - 1);
+  }
+  if (front_end_runbook != nullptr && error.pointer.starts_with(front_end_prefix)) {
+    diagnostic.file = front_end_runbook->name;
+    diagnostic.pointer = error.pointer.substr(front_end_prefix.size() - 1);
   }
   return diagnostic;
 }
@@ -193,10 +200,31 @@ LoadResult read_scenario(std::string_view text, std::string_view display_name,
     runbook = read_runbook(*value, root / "runbook", base_dir, problems);
     scenario.runbook = std::move(runbook.runbook);
   }
+  // Timing is keyed by step id, so the two runbooks' ids must differ.
+  RunbookRead front_end_runbook;
+  std::optional<std::vector<std::string>> step_ids = runbook.step_ids;
+  if (const Json* value = member(json, "front_end_runbook")) {
+    const Place at = root / "front_end_runbook";
+    front_end_runbook = read_runbook(*value, at, base_dir, problems);
+    scenario.front_end_runbook = std::move(front_end_runbook.runbook);
+    if (step_ids && front_end_runbook.step_ids) {
+      for (const std::string& id : *front_end_runbook.step_ids) {
+        if (std::ranges::find(*step_ids, id) != step_ids->end()) {
+          problems.report(at, fmt::format("step id {} is also a step of \"runbook\"; the "
+                                          "front-end runbook's step ids must differ, since "
+                                          "timing is keyed by step id",
+                                          quote(id)));
+        }
+      }
+      step_ids->insert(step_ids->end(), front_end_runbook.step_ids->begin(),
+                       front_end_runbook.step_ids->end());
+    } else {
+      step_ids.reset();
+    }
+  }
   if (const Json* timing = member(json, "timing")) {
-    scenario.timing =
-        read_timing(*timing, root / "timing", runbook.step_ids ? &*runbook.step_ids : nullptr,
-                    topology_sound ? &scenario.topology : nullptr, problems);
+    scenario.timing = read_timing(*timing, root / "timing", step_ids ? &*step_ids : nullptr,
+                                  topology_sound ? &scenario.topology : nullptr, problems);
   }
   if (const Json* plan = member(json, "plan")) {
     scenario.plan = read_plan(*plan, root / "plan", problems);
@@ -217,7 +245,8 @@ LoadResult read_scenario(std::string_view text, std::string_view display_name,
   if (auto resolved = model::resolve_plan(scenario); !resolved) {
     std::vector<Diagnostic> diagnostics;
     for (const auto& error : resolved.error()) {
-      diagnostics.push_back(resolve_diagnostic(error, document, runbook.document.get()));
+      diagnostics.push_back(resolve_diagnostic(error, document, runbook.document.get(),
+                                               front_end_runbook.document.get()));
     }
     return std::unexpected(std::move(diagnostics));
   }

@@ -31,14 +31,21 @@ constexpr std::array distribution_shapes{
         Kind::triangular, {"distribution"sv, "low_min"sv, "mode_min"sv, "high_min"sv}, 4},
     DistributionShape{Kind::lognormal, {"distribution"sv, "median_min"sv, "p95_min"sv}, 3},
 };
-constexpr std::array probability_key{"failure_probability"sv};
+constexpr std::array probability_key{"failure_probability"sv, "drain_per_1000_users_min"sv};
 // A lognormal is unbounded above; `max_min` bounds it so that a worst case can be proved.
-constexpr std::array lognormal_optional{"failure_probability"sv, "max_min"sv};
+constexpr std::array lognormal_optional{"failure_probability"sv, "drain_per_1000_users_min"sv,
+                                        "max_min"sv};
 constexpr std::array all_parameters{"minutes"sv,    "low_min"sv, "mode_min"sv, "high_min"sv,
                                     "median_min"sv, "p95_min"sv, "max_min"sv};
-constexpr std::array parameters_and_probability{
-    "failure_probability"sv, "minutes"sv, "low_min"sv, "mode_min"sv, "high_min"sv,
-    "median_min"sv,          "p95_min"sv, "max_min"sv};
+constexpr std::array parameters_and_probability{"failure_probability"sv,
+                                                "drain_per_1000_users_min"sv,
+                                                "minutes"sv,
+                                                "low_min"sv,
+                                                "mode_min"sv,
+                                                "high_min"sv,
+                                                "median_min"sv,
+                                                "p95_min"sv,
+                                                "max_min"sv};
 constexpr std::array distribution_key{"distribution"sv};
 
 const DistributionShape* find_shape(std::string_view name) {
@@ -108,7 +115,8 @@ class TimingReader {
         const auto found = targets.find(model::fqdn_key(fqdn));
         if (found == targets.end()) {
           problems_.report(place, fmt::format("unknown server {}; expected the FQDN of a back end, "
-                                              "mirror or Standard Edition server in the topology",
+                                              "mirror, Standard Edition server or front end in "
+                                              "the topology",
                                               quote(fqdn)));
         } else if (const auto [it, inserted] = first_at.emplace(found->first, place.pointer);
                    !inserted) {
@@ -162,6 +170,11 @@ class TimingReader {
     if (const Json* probability = member(value, "failure_probability")) {
       if (auto read = read_probability(*probability, at / "failure_probability", problems_)) {
         timing.failure_probability = *read;
+      }
+    }
+    if (const Json* drain = member(value, "drain_per_1000_users_min")) {
+      if (auto read = read_minutes(*drain, at / "drain_per_1000_users_min", problems_)) {
+        timing.drain_per_thousand_users = *read;
       }
     }
     if (shape != nullptr) read_parameters(value, at, *shape, timing.duration);

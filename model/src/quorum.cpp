@@ -25,4 +25,15 @@ bool pool_has_quorum(std::size_t front_ends, std::span<const bool> running_in_to
   return running >= rule.must_run;
 }
 
+bool pool_keeps_running(std::size_t front_ends, std::span<const bool> running_in_topology_order,
+                        bool back_end_available) {
+  if (!pool_has_quorum(front_ends, running_in_topology_order)) return false;
+  if (back_end_available) return true;
+  const std::size_t considered = std::min(front_ends, running_in_topology_order.size());
+  const auto running = static_cast<std::size_t>(std::count(
+      running_in_topology_order.begin(),
+      running_in_topology_order.begin() + static_cast<std::ptrdiff_t>(considered), true));
+  return 2 * running > front_ends;
+}
+
 }  // namespace lyncupdate::model

@@ -42,6 +42,8 @@ std::string substitute(std::string_view text, const Placeholders& values,
       out.append(values.target.fqdn);
     } else if (name == "sql_fqdn") {
       out.append(values.target.sql_server_fqdn);
+    } else if (name == "pool_fqdn") {
+      out.append(values.target.pool_fqdn);
     } else if (name == "update_version" && values.update_version != nullptr) {
       out.append(values.update_version->empty() ? text.substr(open, close - open + 1)
                                                 : std::string_view(*values.update_version));
@@ -65,7 +67,8 @@ CommandCheck resolve_check(const CommandCheck& check, const Placeholders& values
     for (const auto& name : unknown) {
       if (!reported.insert(at + "\n" + name).second) continue;
       errors.push_back({at, fmt::format("step \"{}\" uses unknown placeholder {{{}}}; expected "
-                                        "{{fqdn}}, {{sql_fqdn}} or {{update_version}}",
+                                        "{{fqdn}}, {{sql_fqdn}}, {{pool_fqdn}} or "
+                                        "{{update_version}}",
                                         step_id, name)});
     }
     return out;
@@ -87,12 +90,20 @@ bool needs_command(StepKind kind) {
   return kind == StepKind::command || kind == StepKind::install || kind == StepKind::database;
 }
 
+// The update targets a user may mean, front ends summed up rather than listed: a pool has up
+// to twelve.
 std::string known_servers(const std::vector<UpdateTarget>& targets) {
   std::string list;
+  bool front_ends = false;
   for (const auto& t : targets) {
+    if (t.role == Role::front_end) {
+      front_ends = true;
+      continue;
+    }
     if (!list.empty()) list += ", ";
     list += fmt::format("\"{}\"", t.fqdn);
   }
+  if (front_ends) list += ", or a front end of a pool";
   return list;
 }
 
@@ -184,13 +195,16 @@ std::expected<ResolvedPlan, std::vector<ModelError>> resolve_plan(const Scenario
   for (std::size_t i = 0; i < targets.size(); ++i) by_key.emplace(fqdn_key(targets[i].fqdn), i);
 
   // Timing must exist for every step; report each missing one once, not once per server.
-  for (std::size_t s = 0; s < scenario.runbook.steps.size(); ++s) {
-    const auto& step = scenario.runbook.steps[s];
-    if (!scenario.timing.steps.contains(step.id)) {
-      errors.push_back(
-          {"/timing/steps", fmt::format("missing timing for step \"{}\"; every runbook "
-                                        "step needs a duration distribution",
-                                        step.id)});
+  for (const Runbook* runbook :
+       {&scenario.runbook, scenario.front_end_runbook ? &*scenario.front_end_runbook : nullptr}) {
+    if (runbook == nullptr) continue;
+    for (const auto& step : runbook->steps) {
+      if (!scenario.timing.steps.contains(step.id)) {
+        errors.push_back(
+            {"/timing/steps", fmt::format("missing timing for step \"{}\"; every runbook "
+                                          "step needs a duration distribution",
+                                          step.id)});
+      }
     }
   }
   const bool timing_complete = errors.empty();
@@ -198,10 +212,11 @@ std::expected<ResolvedPlan, std::vector<ModelError>> resolve_plan(const Scenario
   ResolvedPlan plan;
   plan.scenario = &scenario;
   std::map<std::string, std::string> planned_at;
-  std::set<std::pair<std::size_t, std::string>>
-      reported_placeholders;                          // fqdn key -> pointer of first mention
+  std::set<std::pair<std::string, std::string>>
+      reported_placeholders;                          // step pointer and name, once each
   std::set<std::string> reported_check_placeholders;  // pointer and name, once each
-  std::vector<char> role_problem_reported(scenario.runbook.steps.size() * role_count, 0);
+  std::set<std::pair<const RunbookStep*, Role>> role_problem_reported;
+  bool front_end_runbook_reported = false;
   for (std::size_t stage = 0; stage < scenario.plan.stages.size(); ++stage) {
     plan.stages.emplace_back();
     for (std::size_t j = 0; j < scenario.plan.stages[stage].size(); ++j) {
@@ -224,8 +239,30 @@ std::expected<ResolvedPlan, std::vector<ModelError>> resolve_plan(const Scenario
       server.target = targets[found->second];
       server.stage = stage;
       const Role role = server.target.role;
-      for (std::size_t s = 0; s < scenario.runbook.steps.size(); ++s) {
-        const RunbookStep& def = scenario.runbook.steps[s];
+      if (role == Role::front_end && !scenario.front_end_runbook) {
+        if (!front_end_runbook_reported) {
+          front_end_runbook_reported = true;
+          errors.push_back(
+              {pointer, fmt::format("\"{}\" is a front end, and the scenario has no "
+                                    "\"front_end_runbook\"; add one (the shipped one is "
+                                    "\"frontend-update\")",
+                                    fqdn)});
+        }
+        continue;
+      }
+      const Runbook& runbook = scenario.runbook_for(role);
+      server.runbook = &runbook;
+      const std::string runbook_pointer =
+          role == Role::front_end ? "/front_end_runbook" : "/runbook";
+      // A front end drains the sessions homed on it: its share of the pool's users.
+      std::int64_t drain_users = 0;
+      if (role == Role::front_end) {
+        const auto front_ends = static_cast<std::int64_t>(
+            scenario.topology.pools[server.target.index].front_ends.size());
+        drain_users = (server.target.users + front_ends - 1) / front_ends;
+      }
+      for (std::size_t s = 0; s < runbook.steps.size(); ++s) {
+        const RunbookStep& def = runbook.steps[s];
         const auto& variant = def.variants[static_cast<std::size_t>(role)];
         ResolvedStep step;
         step.step_index = s;
@@ -235,9 +272,7 @@ std::expected<ResolvedPlan, std::vector<ModelError>> resolve_plan(const Scenario
         step.on_start = variant && variant->on_start ? *variant->on_start : def.on_start;
         step.on_finish = variant && variant->on_finish ? *variant->on_finish : def.on_finish;
         if (command.empty() && needs_command(def.kind)) {
-          auto& reported = role_problem_reported[s * role_count + static_cast<std::size_t>(role)];
-          if (reported == 0) {
-            reported = 1;
+          if (role_problem_reported.emplace(&def, role).second) {
             errors.push_back(
                 {pointer, fmt::format("server \"{}\" has role {}, but step \"{}\" has no command "
                                       "and no variant for that role; add \"variants\": {{\"{}\": "
@@ -245,18 +280,18 @@ std::expected<ResolvedPlan, std::vector<ModelError>> resolve_plan(const Scenario
                                       fqdn, role_name(role), def.id, role_name(role))});
           }
         }
+        const std::string step_pointer = fmt::format("{}/{}", runbook_pointer, s);
         std::vector<std::string> unknown;
         step.command = substitute(command, {server.target}, unknown);
         for (const auto& name : unknown) {
           // A placeholder is reported once per step, whichever server's variant uses it.
-          if (!reported_placeholders.emplace(s, name).second) continue;
-          errors.push_back({fmt::format("/runbook/{}", s),
-                            fmt::format("step \"{}\" uses unknown placeholder {{{}}}; expected "
-                                        "{{fqdn}} or {{sql_fqdn}}",
-                                        def.id, name)});
+          if (!reported_placeholders.emplace(step_pointer, name).second) continue;
+          errors.push_back(
+              {step_pointer, fmt::format("step \"{}\" uses unknown placeholder {{{}}}; expected "
+                                         "{{fqdn}}, {{sql_fqdn}} or {{pool_fqdn}}",
+                                         def.id, name)});
         }
         const Placeholders check_values{server.target, &scenario.live.update_version};
-        const std::string step_pointer = fmt::format("/runbook/{}", s);
         if (def.probe) {
           step.probe = resolve_check(*def.probe, check_values, step_pointer + "/probe", def.id,
                                      reported_check_placeholders, errors);
@@ -267,6 +302,7 @@ std::expected<ResolvedPlan, std::vector<ModelError>> resolve_plan(const Scenario
                             reported_check_placeholders, errors);
         }
         if (timing_complete) step.timing = scenario.timing.for_step(server.target.fqdn, def.id);
+        step.drain_users = drain_users;
         server.steps.push_back(std::move(step));
       }
       plan.stages.back().push_back(plan.servers.size());

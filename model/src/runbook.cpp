@@ -8,6 +8,7 @@ namespace {
 using namespace std::string_view_literals;
 constexpr std::array kind_names{"manual"sv,   "command"sv, "install"sv,
                                 "database"sv, "wait"sv,    "reboot"sv};
+constexpr std::array gate_names{"pool_upgrade_readiness"sv};
 }  // namespace
 
 std::string_view kind_name(StepKind kind) { return kind_names.at(static_cast<std::size_t>(kind)); }
@@ -16,6 +17,14 @@ std::optional<StepKind> parse_step_kind(std::string_view name) {
   const auto it = std::ranges::find(kind_names, name);
   if (it == kind_names.end()) return std::nullopt;
   return static_cast<StepKind>(it - kind_names.begin());
+}
+
+std::string_view gate_name(Gate gate) { return gate_names.at(static_cast<std::size_t>(gate)); }
+
+std::optional<Gate> parse_gate(std::string_view name) {
+  const auto it = std::ranges::find(gate_names, name);
+  if (it == gate_names.end()) return std::nullopt;
+  return static_cast<Gate>(it - gate_names.begin());
 }
 
 }  // namespace lyncupdate::model

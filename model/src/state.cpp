@@ -24,6 +24,7 @@ constexpr std::array<VariableInfo, state_variable_count> variables{{
     {StateVariable::assemblies, "assemblies"sv, {"current"sv, "pending"sv}},
     {StateVariable::database_schema, "database_schema"sv, {"old"sv, "updated"sv}},
     {StateVariable::backend, "backend"sv, {"available"sv, "unavailable"sv}},
+    {StateVariable::upgrade_readiness, "upgrade_readiness"sv, {"unchecked"sv, "ready"sv}},
 }};
 
 constexpr std::array<StateVariable, state_variable_count> all_variables = [] {

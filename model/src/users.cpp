@@ -41,4 +41,10 @@ bool fails_in_resiliency(Operation operation) {
   return false;
 }
 
+double UserActivity::signed_in_fraction(Duration since_start, Duration window_start) const {
+  constexpr Duration day = std::chrono::hours(24);
+  const Duration of_day = ((window_start + since_start) % day + day) % day;
+  return profile[static_cast<std::size_t>(of_day / std::chrono::hours(1))];
+}
+
 }  // namespace lyncupdate::model

@@ -64,6 +64,8 @@ void distribution(Hasher& h, const model::Distribution& d) {
 void timing(Hasher& h, const model::StepTiming& t) {
   distribution(h, t.duration);
   h.real(t.failure_probability);
+  // Hashed only when set, so that timings without a drain keep their hashes.
+  if (t.drain_per_thousand_users > Duration::zero()) h.duration(t.drain_per_thousand_users);
 }
 
 }  // namespace
@@ -96,37 +98,44 @@ std::string scenario_fingerprint(const model::Scenario& scenario) {
     h.i64(se.users);
     h.optional(se.backup_pool, [&](const std::string& p) { h.text(p); });
   }
-  h.text(scenario.runbook.name);
-  h.u64(scenario.runbook.steps.size());
-  for (const auto& step : scenario.runbook.steps) {
-    h.text(step.id);
-    h.text(step.title);
-    h.u64(static_cast<std::uint64_t>(step.kind));
-    h.text(step.command);
-    h.optional(step.article_step, [&](int n) { h.i64(n); });
-    h.text(step.addition);
-    conditions(h, step.requires_);
-    conditions(h, step.on_start);
-    conditions(h, step.on_finish);
-    for (const auto& variant : step.variants) {
-      h.optional(variant, [&](const model::StepVariant& v) {
-        h.optional(v.command, [&](const std::string& c) { h.text(c); });
-        h.optional(v.requires_, [&](const model::Conditions& c) { conditions(h, c); });
-        h.optional(v.on_start, [&](const model::Conditions& c) { conditions(h, c); });
-        h.optional(v.on_finish, [&](const model::Conditions& c) { conditions(h, c); });
+  const auto hash_runbook = [&](const model::Runbook& runbook) {
+    h.text(runbook.name);
+    h.u64(runbook.steps.size());
+    for (const auto& step : runbook.steps) {
+      h.text(step.id);
+      h.text(step.title);
+      h.u64(static_cast<std::uint64_t>(step.kind));
+      h.text(step.command);
+      h.optional(step.article_step, [&](int n) { h.i64(n); });
+      h.text(step.addition);
+      conditions(h, step.requires_);
+      conditions(h, step.on_start);
+      conditions(h, step.on_finish);
+      for (const auto& variant : step.variants) {
+        h.optional(variant, [&](const model::StepVariant& v) {
+          h.optional(v.command, [&](const std::string& c) { h.text(c); });
+          h.optional(v.requires_, [&](const model::Conditions& c) { conditions(h, c); });
+          h.optional(v.on_start, [&](const model::Conditions& c) { conditions(h, c); });
+          h.optional(v.on_finish, [&](const model::Conditions& c) { conditions(h, c); });
+        });
+      }
+      h.optional(step.retry, [&](const model::RetryPolicy& r) {
+        h.i64(r.attempts);
+        h.duration(r.delay);
       });
+      h.optional(step.reboot_required, [&](const model::RebootOutcome& r) {
+        h.real(r.probability);
+        h.duration(r.duration);
+      });
+      // Hashed only when set, so that the hashes of runbooks without a gate stay as they were.
+      if (step.gate) h.u64(static_cast<std::uint64_t>(*step.gate) + 1);
+      // `probe` and `unattended` are left out, as is the scenario's `live` section: only live
+      // runs read them, so they change no simulated result and must not invalidate saved runs.
     }
-    h.optional(step.retry, [&](const model::RetryPolicy& r) {
-      h.i64(r.attempts);
-      h.duration(r.delay);
-    });
-    h.optional(step.reboot_required, [&](const model::RebootOutcome& r) {
-      h.real(r.probability);
-      h.duration(r.duration);
-    });
-    // `probe` and `unattended` are left out, as is the scenario's `live` section: only live
-    // runs read them, so they change no simulated result and must not invalidate saved runs.
-  }
+  };
+  hash_runbook(scenario.runbook);
+  // Hashed only when present, so that scenarios without one keep their hashes.
+  if (scenario.front_end_runbook) hash_runbook(*scenario.front_end_runbook);
   h.u64(scenario.timing.steps.size());
   for (const auto& [id, t] : scenario.timing.steps) {
     h.text(id);

@@ -40,6 +40,8 @@ std::string_view short_role(model::Role role) {
       return "EE back end, collocated stores";
     case model::Role::standard_edition:
       return "Standard Edition server";
+    case model::Role::front_end:
+      return "pool front end";
   }
   return "";
 }

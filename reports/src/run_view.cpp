@@ -80,6 +80,8 @@ std::string_view role_label(model::Role role) {
       return "Enterprise Edition back end with collocated stores";
     case model::Role::standard_edition:
       return "Standard Edition server";
+    case model::Role::front_end:
+      return "Front End server";
   }
   return "";
 }

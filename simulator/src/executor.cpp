@@ -133,7 +133,7 @@ void Executor::start_attempt(std::uint16_t server, std::uint16_t attempt, Engine
 void Executor::handle(const Event& event, Engine& engine) {
   switch (event.kind) {
     case EventKind::step_finished:
-      if (event.outcome == StepOutcome::failed) {
+      if (event.outcome == StepOutcome::failed || event.outcome == StepOutcome::stop) {
         step_failed(event, engine);
       } else if (event.outcome == StepOutcome::reboot_required) {
         // The installer succeeded but asks for a restart: the step lasts until the server
@@ -192,7 +192,7 @@ void Executor::step_failed(const Event& event, Engine& engine) {
       event_of(TraceKind::step_failed, engine.now(), event.server, event.step, event.attempt));
   release_operator(engine);
   const auto& retry = resolved.definition->retry;
-  if (!stopped_ && retry && event.attempt < retry->attempts) {
+  if (!stopped_ && retry && event.attempt < retry->attempts && event.outcome != StepOutcome::stop) {
     Event again = event;
     again.kind = EventKind::step_retry;
     again.outcome = StepOutcome::succeeded;

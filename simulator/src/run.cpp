@@ -20,7 +20,7 @@ RunSummary simulate_run(const model::ResolvedPlan& plan, std::uint64_t seed,
   SimulatedTime time;
   Engine engine(time);
   World world(plan, trace);
-  SimBackend backend(random);
+  SimBackend backend(random, &world);
   Executor executor(plan, backend, world, trace);
   UserModel users(plan, user_random, trace, workspace);
   trace.subscribe(users);  // last: it reacts to changes the others must see first

@@ -53,6 +53,7 @@ UserModel::UserModel(const model::ResolvedPlan& plan, RunRandom& random, Trace& 
       random_(&random),
       trace_(&trace),
       governed_(plan.servers.size(), no_index),
+      front_end_of_(plan.servers.size(), no_index),
       services_stopped_(plan.servers.size(), 0),
       backend_down_(plan.servers.size(), 0),
       order_(workspace != nullptr ? workspace->order : own_.order),
@@ -89,6 +90,13 @@ UserModel::UserModel(const model::ResolvedPlan& plan, RunRandom& random, Trace& 
   for (std::size_t s = 0; s < plan.servers.size(); ++s) {
     const model::UpdateTarget& target = plan.servers[s].target;
     std::size_t h = 0;
+    if (target.role == model::Role::front_end) {
+      // A front end does not govern its pool: its stopped services count towards quorum.
+      if (target.front_end < max_front_ends) {
+        front_end_of_[s] = static_cast<std::uint16_t>(target.front_end);
+      }
+      continue;
+    }
     if (target.role == model::Role::standard_edition) {
       h = pools + target.index;
     } else {
@@ -277,6 +285,12 @@ void UserModel::on_event(const TraceEvent& e) {
   if (closed_) return;
   if (!is_user_event(e.kind)) last_plan_event_ = e.time;
   if (e.kind == TraceKind::state_changed) {
+    if (front_end_of_[e.server] != no_index) {
+      if (e.variable != model::StateVariable::lync_services) return;
+      set_front_end_running(plan_->servers[e.server].target.index, front_end_of_[e.server],
+                            e.to == model::values::running, e.time);
+      return;
+    }
     if (governed_[e.server] == no_index) return;
     if (e.variable == model::StateVariable::backend) {
       backend_down_[e.server] = e.to == model::values::unavailable ? 1 : 0;
@@ -304,6 +318,7 @@ void UserModel::server_changed(std::uint16_t server, TimePoint now) {
                         : backend_down_[server] != 0;
   if (down == home.down) return;
   home.down = down;
+  if (!home.standard_edition) update_quorum(home);
   const model::UserActivity& a = *activity_;
   const Duration limit = plan_->scenario->limits.backend_outage_limit;
   if (down) {
@@ -351,9 +366,15 @@ void UserModel::set_front_end_running(std::size_t pool, std::size_t front_end, b
   Home& home = homes_.at(pool);
   assert(!home.standard_edition && front_end < home.front_ends);
   home.front_end_running[front_end] = running;
-  home.quorum = model::pool_has_quorum(
-      home.front_ends, std::span<const bool>(home.front_end_running.data(), home.front_ends));
+  update_quorum(home);
   refresh(static_cast<std::uint16_t>(pool), now);
+}
+
+// Quorum of the pool's front ends, with its back end as the witness (DOMAIN.md sections 3, 4).
+void UserModel::update_quorum(Home& home) {
+  home.quorum = model::pool_keeps_running(
+      home.front_ends, std::span<const bool>(home.front_end_running.data(), home.front_ends),
+      !home.down);
 }
 
 void UserModel::timer_due(std::uint16_t h, Timer timer, TimePoint now) {

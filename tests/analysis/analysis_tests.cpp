@@ -186,7 +186,8 @@ BOOST_AUTO_TEST_CASE(max_min_must_lie_above_p95_and_applies_to_lognormals_only) 
   BOOST_TEST(
       messages == (Strings{"t.json: error: /timing/steps/log-on/max_min: key \"max_min\" does not "
                            "apply to a fixed distribution; allowed keys: \"distribution\", "
-                           "\"failure_probability\", \"minutes\"",
+                           "\"drain_per_1000_users_min\", \"failure_probability\", "
+                           "\"minutes\"",
                            "t.json: error: /timing/steps/install-update/max_min: expected max_min "
                            "above p95_min (17 minutes), got 17"}),
       boost::test_tools::per_element());

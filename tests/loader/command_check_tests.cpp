@@ -191,7 +191,7 @@ BOOST_AUTO_TEST_CASE(an_unknown_placeholder_in_a_check_is_reported_once_at_its_s
   BOOST_TEST(rendered(load(scenario)) ==
              Lines{at_step(scenario, "update-databases", "/probe/pipeline/0/2",
                            "step \"update-databases\" uses unknown placeholder {sql_server}; "
-                           "expected {fqdn}, {sql_fqdn} or {update_version}")});
+                           "expected {fqdn}, {sql_fqdn}, {pool_fqdn} or {update_version}")});
 }
 
 BOOST_AUTO_TEST_CASE(resolution_substitutes_placeholders_in_every_string) {

@@ -130,7 +130,7 @@ BOOST_AUTO_TEST_CASE(placeholders_of_a_runbook_file_are_reported_in_that_file) {
   BOOST_TEST_REQUIRE(diags.size() == 1u);
   BOOST_TEST(diags[0] == (dir.path() / "steps.json").string() +
                              ": error: /3: step \"stop-services\" uses unknown placeholder "
-                             "{server}; expected {fqdn} or {sql_fqdn}");
+                             "{server}; expected {fqdn}, {sql_fqdn} or {pool_fqdn}");
 }
 
 BOOST_AUTO_TEST_CASE(a_runbook_file_needs_a_scenario_that_came_from_a_file) {
@@ -141,7 +141,7 @@ BOOST_AUTO_TEST_CASE(a_runbook_file_needs_a_scenario_that_came_from_a_file) {
   BOOST_TEST(diags[0] ==
              "bad.json: error: /runbook: cannot read runbook file \"steps.json\": the scenario is "
              "not a file, so there is no folder to find it in; inline the steps or name a shipped "
-             "runbook (\"backend-update\")");
+             "runbook (\"backend-update\", \"frontend-update\")");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -17,7 +17,7 @@ BOOST_AUTO_TEST_CASE(an_unknown_server_in_the_plan_is_reported_by_resolution) {
   BOOST_TEST(rendered(load(scenario)) ==
              Lines{"bad.json: error: /plan/stages/0/0: unknown server \"sql02.contoso.com\"; "
                    "expected one of the update targets in the topology: \"sql01.contoso.com\", "
-                   "\"se01.contoso.com\""});
+                   "\"se01.contoso.com\", or a front end of a pool"});
 }
 
 BOOST_AUTO_TEST_CASE(a_plan_has_non_empty_stages) {

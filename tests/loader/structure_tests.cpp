@@ -16,7 +16,8 @@ BOOST_AUTO_TEST_CASE(an_unknown_key_lists_the_allowed_ones_and_suggests_the_clos
   BOOST_TEST(rendered(load(scenario)) ==
              Lines{"bad.json: error: /timing/steps/install-update/failure_probabilty: unknown key "
                    "\"failure_probabilty\"; allowed keys: \"distribution\", "
-                   "\"failure_probability\", \"max_min\", \"median_min\", \"p95_min\" (did you "
+                   "\"drain_per_1000_users_min\", \"failure_probability\", \"max_min\", "
+                   "\"median_min\", \"p95_min\" (did you "
                    "mean \"failure_probability\"?)"});
 }
 
@@ -25,8 +26,8 @@ BOOST_AUTO_TEST_CASE(an_unknown_key_far_from_every_allowed_one_gets_no_suggestio
   scenario["owner"] = "ops";
   BOOST_TEST(rendered(load(scenario)) ==
              Lines{"bad.json: error: /owner: unknown key \"owner\"; allowed keys: \"description\", "
-                   "\"limits\", \"live\", \"name\", \"plan\", \"runbook\", \"seed\", "
-                   "\"timing\", \"topology\", \"users\""});
+                   "\"front_end_runbook\", \"limits\", \"live\", \"name\", \"plan\", "
+                   "\"runbook\", \"seed\", \"timing\", \"topology\", \"users\""});
 }
 
 BOOST_AUTO_TEST_CASE(a_swapped_pair_of_letters_is_one_edit) {

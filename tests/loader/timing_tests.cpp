@@ -25,11 +25,11 @@ BOOST_AUTO_TEST_CASE(a_step_that_is_not_in_the_runbook_lists_the_runbook_steps) 
 
 BOOST_AUTO_TEST_CASE(a_server_that_is_not_an_update_target_is_unknown) {
   Json scenario = contoso();
-  scenario["timing"]["servers"]["fe01.contoso.com"] = Json::object();
+  scenario["timing"]["servers"]["fe09.contoso.com"] = Json::object();
   BOOST_TEST(rendered(load(scenario)) ==
-             Lines{"bad.json: error: /timing/servers/fe01.contoso.com: unknown server "
-                   "\"fe01.contoso.com\"; expected the FQDN of a back end, mirror or Standard "
-                   "Edition server in the topology"});
+             Lines{"bad.json: error: /timing/servers/fe09.contoso.com: unknown server "
+                   "\"fe09.contoso.com\"; expected the FQDN of a back end, mirror, Standard "
+                   "Edition server or front end in the topology"});
 }
 
 BOOST_AUTO_TEST_CASE(server_timing_is_stored_under_the_topology_spelling) {
@@ -106,7 +106,8 @@ BOOST_AUTO_TEST_CASE(a_parameter_of_another_distribution_does_not_apply) {
   BOOST_TEST(rendered(load(scenario)) ==
              Lines{"bad.json: error: /timing/steps/install-update/high_min: key \"high_min\" does "
                    "not apply to a lognormal distribution; allowed keys: \"distribution\", "
-                   "\"failure_probability\", \"max_min\", \"median_min\", \"p95_min\""});
+                   "\"drain_per_1000_users_min\", \"failure_probability\", \"max_min\", "
+                   "\"median_min\", \"p95_min\""});
 }
 
 BOOST_AUTO_TEST_CASE(an_unknown_distribution_lists_the_distributions) {

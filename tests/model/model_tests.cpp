@@ -126,7 +126,10 @@ BOOST_AUTO_TEST_SUITE(resolve)
 BOOST_AUTO_TEST_CASE(roles_and_placeholders) {
   const Scenario s = two_server_scenario();
   const auto targets = update_targets(s.topology);
-  BOOST_REQUIRE(targets.size() == 3u);
+  BOOST_REQUIRE(targets.size() == 4u);
+  BOOST_TEST((targets[3].role == Role::front_end));
+  BOOST_TEST(targets[3].fqdn == "fe.example.com");
+  BOOST_TEST(targets[3].sql_server_fqdn == "sql.example.com");
   BOOST_TEST(targets[1].fqdn == "sqlm.example.com");
   BOOST_TEST(targets[1].sql_server_fqdn == "sqlm.example.com");
   BOOST_TEST((targets[2].role == Role::standard_edition));
@@ -146,7 +149,8 @@ BOOST_AUTO_TEST_CASE(every_problem_at_once) {
   const std::vector<ModelError> expected{
       {"/plan/stages/0/1",
        "unknown server \"nope.example.com\"; expected one of the update targets in the "
-       "topology: \"sql.example.com\", \"sqlm.example.com\", \"se.example.com\""},
+       "topology: \"sql.example.com\", \"sqlm.example.com\", \"se.example.com\", or a front "
+       "end of a pool"},
       {"/plan/stages/1/0",
        "server \"se.example.com\" has role standard_edition, but step \"databases\" has no "
        "command and no variant for that role; add \"variants\": {\"standard_edition\": "

@@ -19,12 +19,18 @@
 
 #include "lyncupdate/live/guard.hpp"
 #include "lyncupdate/live/journal.hpp"
+#include "lyncupdate/live/powershell.hpp"
 #include "lyncupdate/live/process.hpp"
 #include "lyncupdate/live/transport.hpp"
 #include "lyncupdate/live/wall_clock.hpp"
 #include "lyncupdate/simulator/backend.hpp"
 
 namespace lyncupdate::live {
+
+/// The pipeline that runs `step`'s command: the command split into words, and for a pool
+/// upgrade-readiness gate a second stage, `Select-Object -ExpandProperty State`, so that the
+/// output is the answer alone (Ready, Busy or InsufficientActiveFrontEnds).
+Pipeline command_pipeline(const model::ResolvedStep& step);
 
 /// What earlier sessions of the journal say about one attempt of one step.
 enum class Recorded : std::uint8_t {

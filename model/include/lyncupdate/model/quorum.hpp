@@ -38,4 +38,11 @@ QuorumRule pool_quorum_rule(std::size_t front_ends);
 /// running; entries past `front_ends` are ignored. A pool of 0 front ends has no quorum.
 bool pool_has_quorum(std::size_t front_ends, std::span<const bool> running_in_topology_order);
 
+/// Whether the pool keeps running, its back end's state included. The back end (the principal
+/// SQL database) is the pool's quorum witness (DOMAIN.md section 4): with it, the table above;
+/// without it, ASSUMED, the front ends must also hold a strict majority among themselves
+/// (more than half of all of them running), as a quorum without a witness does.
+bool pool_keeps_running(std::size_t front_ends, std::span<const bool> running_in_topology_order,
+                        bool back_end_available);
+
 }  // namespace lyncupdate::model

@@ -24,6 +24,10 @@ struct ResolvedStep {
   Conditions on_start;
   Conditions on_finish;
   StepTiming timing;
+  /// Users whose sessions the step drains when all are signed in (`timing`'s
+  /// drain_per_thousand_users applies to those still signed in): a front end's share of its
+  /// pool's users; 0 for other roles.
+  std::int64_t drain_users = 0;
   /// RunbookStep::probe with `{fqdn}`, `{sql_fqdn}` and `{update_version}` substituted in every
   /// string; `{update_version}` stays as written when the scenario has no
   /// `live.update_version`.
@@ -35,7 +39,8 @@ struct ResolvedStep {
 /// One server the plan updates.
 struct ResolvedServer {
   UpdateTarget target;
-  std::size_t stage = 0;  ///< index into Plan::stages
+  const Runbook* runbook = nullptr;  ///< the scenario's runbook for the target's role
+  std::size_t stage = 0;             ///< index into Plan::stages
   std::vector<ResolvedStep> steps;
 };
 

@@ -67,6 +67,23 @@ struct CommandCheck {
   friend bool operator==(const CommandCheck&, const CommandCheck&) = default;
 };
 
+/// A step whose outcome the deployment decides, not only chance.
+enum class Gate : std::uint8_t {
+  /// `Get-CsPoolUpgradeReadinessState` (DOMAIN.md section 3): InsufficientActiveFrontEnds when
+  /// the pool would lose quorum with the server's upgrade domain down, which stops the plan;
+  /// otherwise Busy (a failure, retried per the step's retry policy: wait 10 minutes, stop
+  /// after three) with the step's failure probability, else Ready. A live run reads the
+  /// answer from the command's `State` property (the command piped to
+  /// `Select-Object -ExpandProperty State`).
+  pool_upgrade_readiness,
+};
+
+/// The JSON name of a gate, e.g. "pool_upgrade_readiness".
+std::string_view gate_name(Gate gate);
+
+/// The gate called `name`, if any.
+std::optional<Gate> parse_gate(std::string_view name);
+
 /// One step of a runbook.
 struct RunbookStep {
   std::string id;     ///< stable identifier, e.g. "install-update"
@@ -93,6 +110,8 @@ struct RunbookStep {
   /// Manual steps only: in unattended live runs, replaces the prompt to the operator (the
   /// check holds when the operator's action is done). Placeholders as in `probe`.
   std::optional<CommandCheck> unattended;
+  /// Command steps only: the deployment decides the outcome (see Gate).
+  std::optional<Gate> gate;
 };
 
 /// The steps in the order the runbook lists them.

@@ -58,10 +58,19 @@ struct LiveSettings {
 
 /// A whole scenario, as loaded and validated.
 struct Scenario {
+  /// The runbook that servers of `role` run: `front_end_runbook` for front ends (which must
+  /// be set), `runbook` for the others.
+  const Runbook& runbook_for(Role role) const {
+    return role == Role::front_end ? *front_end_runbook : runbook;
+  }
+
   std::string name;         ///< e.g. "contoso"
   std::string description;  ///< one paragraph for people
   Topology topology;
+  /// The runbook of back ends, mirrors and Standard Edition servers (DOMAIN.md section 1).
   Runbook runbook;
+  /// The runbook of pool front ends (DOMAIN.md section 3); needed when the plan names one.
+  std::optional<Runbook> front_end_runbook;
   TimingModel timing;
   Plan plan;
   Limits limits;

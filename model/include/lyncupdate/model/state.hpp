@@ -24,10 +24,13 @@ enum class StateVariable : std::uint8_t {
   assemblies,        ///< current | pending: new GAC assemblies not yet picked up (steps 7, 9)
   database_schema,   ///< old | updated (step 11)
   backend,           ///< available | unavailable: the back end as the pool's users see it
+  /// unchecked | ready: `Get-CsPoolUpgradeReadinessState` said the server's upgrade domain may
+  /// be taken down (front ends, DOMAIN.md section 3)
+  upgrade_readiness,
 };
 
 /// How many state variables there are.
-inline constexpr std::size_t state_variable_count = 9;
+inline constexpr std::size_t state_variable_count = 10;
 
 /// A value of a state variable: an index into `value_names(variable)`.
 using StateValue = std::uint8_t;
@@ -82,6 +85,7 @@ inline constexpr StateValue updated = 1;
 inline constexpr StateValue assemblies_pending = 1;
 inline constexpr StateValue available = 0;
 inline constexpr StateValue unavailable = 1;
+inline constexpr StateValue ready = 1;
 }  // namespace values
 
 }  // namespace lyncupdate::model

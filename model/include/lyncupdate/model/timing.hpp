@@ -38,6 +38,9 @@ std::string_view distribution_name(Distribution::Kind kind);
 struct StepTiming {
   Distribution duration;
   double failure_probability = 0.0;  ///< in [0, 1]
+  /// Added to the duration for every 1,000 users still signed in on the server when the step
+  /// starts: the drain of `Stop-CsWindowsService -Graceful` (DOMAIN.md section 5). Zero: none.
+  Duration drain_per_thousand_users{};
 };
 
 /// Timing of every step, with per-server overrides (keyed by FQDN, then step id).

@@ -53,10 +53,11 @@ enum class Role : std::uint8_t {
   enterprise_backend,             ///< EE back end, no collocated store
   enterprise_backend_collocated,  ///< EE back end holding Archiving or Monitoring stores
   standard_edition,               ///< Standard Edition server
+  front_end,  ///< a front end of an Enterprise Edition pool (DOMAIN.md section 3)
 };
 
 /// How many roles there are.
-inline constexpr std::size_t role_count = 3;
+inline constexpr std::size_t role_count = 4;
 
 /// The JSON name of a role, e.g. "standard_edition".
 std::string_view role_name(Role role);
@@ -71,13 +72,20 @@ struct UpdateTarget {
   /// The SQL Server FQDN that `Install-CsDatabase -SqlServerFqdn` must name: the back end's
   /// own FQDN, or the Standard Edition server's.
   std::string sql_server_fqdn;
-  std::int64_t users = 0;  ///< users whose back end this server is
+  /// Users whose back end this server is; a front end: the users of its pool.
+  std::int64_t users = 0;
   /// Index into Topology::pools of the pool it serves, or of the SE server.
   std::size_t index = 0;
+  /// The pool's FQDN (`{pool_fqdn}` in commands); a Standard Edition server is its own pool.
+  std::string pool_fqdn;
+  /// Front ends: index into the pool's `front_ends` (topology order) and into its
+  /// `upgrade_domains`; 0 for other roles.
+  std::size_t front_end = 0;
+  std::size_t upgrade_domain = 0;
 };
 
 /// Every server a plan may name: each pool's back end (and mirror) and each SE server, in
-/// topology order.
+/// topology order, then every pool's front ends, pool by pool in topology order.
 std::vector<UpdateTarget> update_targets(const Topology& topology);
 
 }  // namespace lyncupdate::model

@@ -66,6 +66,10 @@ struct UserActivity {
   /// Registrar failback timer: they return this long after the server is back (default 240 s).
   Duration failback_timer = std::chrono::seconds(240);
 
+  /// The fraction of users signed in `since_start` after a window that opens at `window_start`
+  /// (time of day): the profile's value for that hour.
+  double signed_in_fraction(Duration since_start, Duration window_start) const;
+
   /// The rate of `operation`, per signed-in user and hour.
   double rate(Operation operation) const {
     return rates_per_hour[static_cast<std::size_t>(operation)];

@@ -30,6 +30,7 @@ enum class StepOutcome : std::uint8_t {
   succeeded,
   failed,
   reboot_required,  ///< succeeded, but the server must restart before the step is done
+  stop,             ///< failed in a way that forbids another try: the plan stops (a gate said so)
 };
 
 /// A queued event: 8 bytes, so a queue entry with its key is 24 bytes.

@@ -1,21 +1,27 @@
 #pragma once
 /// \file
-/// The simulated backend: a step takes a duration drawn from its timing distribution and
-/// fails with its failure probability.
+/// The simulated backend: a step takes a duration drawn from its timing distribution (plus
+/// its drain, for the users still signed in) and fails with its failure probability; a gate
+/// step asks the simulated world for its answer first.
 
 #include "lyncupdate/simulator/backend.hpp"
 #include "lyncupdate/simulator/random.hpp"
+#include "lyncupdate/simulator/world.hpp"
 
 namespace lyncupdate::sim {
 
 /// Performs steps in simulated time, drawing from one run's generator.
 class SimBackend final : public Backend {
  public:
-  explicit SimBackend(RunRandom& random) : random_(&random) {}
+  /// `world`, when given, answers gate steps (pool upgrade readiness); without it, a gate
+  /// only fails with its failure probability.
+  explicit SimBackend(RunRandom& random, const World* world = nullptr)
+      : random_(&random), world_(world) {}
   void begin(const StepRequest& request, Engine& engine) override;
 
  private:
   RunRandom* random_;
+  const World* world_;
 };
 
 }  // namespace lyncupdate::sim

@@ -101,9 +101,9 @@ class UserModel final : public EventHandler, public TraceObserver {
   static constexpr std::size_t max_front_ends = 12;
 
   /// Starts or stops front end `front_end` (topology order) of pool `pool` (topology index)
-  /// at `now`: below the quorum of DOMAIN.md section 3 the pool stops and its users are
-  /// disconnected until quorum returns. No runbook step changes front ends yet; this is the
-  /// hook for plans that will.
+  /// at `now`: below the quorum of DOMAIN.md section 3 (with the back end as witness,
+  /// model::pool_keeps_running) the pool stops and its users are disconnected until quorum
+  /// returns. Planned front ends drive it through their `lync_services` state changes.
   void set_front_end_running(std::size_t pool, std::size_t front_end, bool running, TimePoint now);
 
   /// True once the tally is closed: the plan is over and every user is back to normal (or a
@@ -148,6 +148,7 @@ class UserModel final : public EventHandler, public TraceObserver {
 
   void schedule(Engine& engine, TimePoint at, const Event& event);
   void refresh(std::uint16_t h, TimePoint now);
+  static void update_quorum(Home& home);
   void sign_in(Home& home, std::uint16_t h, TimePoint now, Engine& engine);
   void schedule_arrival(std::uint16_t h, Engine& engine);
   void accrue(Home& home, TimePoint now);
@@ -166,6 +167,7 @@ class UserModel final : public EventHandler, public TraceObserver {
   std::vector<Home> homes_;
   // Per planned server: the home it governs (no_index: none) and its state.
   std::vector<std::uint16_t> governed_;
+  std::vector<std::uint16_t> front_end_of_;  // per planned server: front end index, or no_index
   std::vector<std::uint8_t> services_stopped_;
   std::vector<std::uint8_t> backend_down_;
   // Per user (home offset + local index), in the caller's workspace or this one's.

@@ -19,10 +19,28 @@ class World {
   void apply(std::uint16_t server, const model::Conditions& effects, TimePoint time);
 
   const model::ServerState& state(std::uint16_t server) const { return states_.at(server); }
+  const model::ResolvedPlan& plan() const { return *plan_; }
+
+  /// Whether front end `front_end` (topology order) of pool `pool` runs its Lync services; a
+  /// front end the plan does not update always does.
+  bool front_end_running(std::size_t pool, std::size_t front_end) const;
+  /// Whether pool `pool`'s principal back end is available; one the plan does not update
+  /// always is.
+  bool back_end_available(std::size_t pool) const;
+  /// Whether pool `pool` keeps running (model::pool_keeps_running).
+  bool pool_running(std::size_t pool) const;
+  /// What `Get-CsPoolUpgradeReadinessState` answers for front end `server`'s upgrade domain:
+  /// whether the pool keeps running with every front end of that domain stopped.
+  bool upgrade_domain_may_stop(std::uint16_t server) const;
 
  private:
   std::vector<model::ServerState> states_;
   Trace* trace_;
+  const model::ResolvedPlan* plan_;
+  // Per pool: the planned server of each front end (topology order) and of the principal back
+  // end, or no_index.
+  std::vector<std::vector<std::uint16_t>> front_end_servers_;
+  std::vector<std::uint16_t> back_end_servers_;
 };
 
 }  // namespace lyncupdate::sim
