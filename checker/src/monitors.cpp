@@ -305,7 +305,10 @@ class PoolQuorumMonitor final : public sim::TraceObserver {
   }
 
   void on_event(const TraceEvent& e) override {
-    if (e.kind == TraceKind::step_started) current_step_[e.server] = e.step;
+    if (e.kind == TraceKind::step_started) {
+      current_step_[e.server] = e.step;
+      if (role_[e.server] == Role::front_end && e.attempt == 1) judge_readiness(e);
+    }
     if (e.kind != TraceKind::state_changed) return;
     const Role role = role_[e.server];
     const model::UpdateTarget& target = context_->server(e.server).target;
@@ -338,17 +341,49 @@ class PoolQuorumMonitor final : public sim::TraceObserver {
                                 topology_pool.fqdn, context_->clock(e.time),
                                 context_->step_id(e.server, current_step_[e.server]), target.fqdn,
                                 up, count)
-                  : fmt::format("pool {} loses quorum at {} (step {} on {}): {} of its {} front "
-                                "ends run, and it needs {} of the first {}; the remaining front "
-                                "ends stop every Lync service",
+                  : fmt::format("pool {} loses quorum at {} (step {} on {}): {} of its first {} "
+                                "front ends run ({} of all {}), and it needs {}; the remaining "
+                                "front ends stop every Lync service",
                                 topology_pool.fqdn, context_->clock(e.time),
                                 context_->step_id(e.server, current_step_[e.server]), target.fqdn,
-                                up, count, rule.must_run, rule.among_first)});
+                                std::count(running.begin(),
+                                           running.begin() + static_cast<std::ptrdiff_t>(
+                                                                 std::min(rule.among_first, count)),
+                                           true),
+                                rule.among_first, up, count, rule.must_run)});
     }
     pool.running_ok = keeps;
   }
 
  private:
+  // upgrade-readiness: the readiness check of a front end's upgrade domain starts while the
+  // pool cannot spare that domain (sim::World::upgrade_domain_may_stop): the check answers
+  // InsufficientActiveFrontEnds and the plan stops (DOMAIN.md section 3).
+  void judge_readiness(const TraceEvent& e) {
+    const model::ResolvedStep& step = context_->step(e.server, e.step);
+    if (step.definition->gate != model::Gate::pool_upgrade_readiness) return;
+    const model::UpdateTarget& target = context_->server(e.server).target;
+    const Pool& pool = pools_[target.index];
+    const model::EnterprisePool& topology_pool =
+        context_->plan->scenario->topology.pools[target.index];
+    std::array<bool, 16> running{};
+    for (std::size_t f = 0; f < pool.running.size() && f < running.size(); ++f) {
+      running[f] = pool.running[f] != 0;
+    }
+    for (const std::string& fqdn : topology_pool.upgrade_domains.at(target.upgrade_domain)) {
+      for (std::size_t f = 0; f < topology_pool.front_ends.size() && f < running.size(); ++f) {
+        if (topology_pool.front_ends[f] == fqdn) running[f] = false;
+      }
+    }
+    if (model::pool_keeps_running(pool.running.size(), running, pool.back_end_available)) return;
+    context_->violations.push_back(Violation{
+        rules::upgrade_readiness, e.time, e.server, e.step,
+        fmt::format("the readiness check on {} at {} finds pool {} unable to spare upgrade "
+                    "domain {} (InsufficientActiveFrontEnds): the plan stops",
+                    target.fqdn, context_->clock(e.time), topology_pool.fqdn,
+                    target.upgrade_domain + 1)});
+  }
+
   enum class Role : std::uint8_t { front_end, principal, other };
   struct Pool {
     std::vector<char> running;  // per front end, topology order

@@ -22,6 +22,7 @@
 #include "lyncupdate/checker/verify.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <chrono>
 #include <cstring>
@@ -33,6 +34,8 @@
 
 #include "analysis_parts.hpp"
 #include "lyncupdate/checker/monitors.hpp"
+#include "lyncupdate/model/fqdn.hpp"
+#include "lyncupdate/model/quorum.hpp"
 
 namespace lyncupdate::check {
 namespace {
@@ -60,6 +63,20 @@ struct ServerFacts {
   std::vector<std::uint16_t> up_step;
   std::size_t stage = 0;
   std::uint16_t partner = sim::no_index;
+  // Front ends: stopped[p]: its Lync services are stopped at position p; gate[k]: step k asks
+  // for the pool's upgrade readiness. Empty for other roles.
+  std::vector<char> stopped;
+  std::vector<char> gate;
+  // The pool (topology index) whose quorum this server's moves can change, or -1.
+  std::ptrdiff_t pool = -1;
+};
+
+// Per pool: the planned server of each front end (topology order) and of the principal back
+// end, or sim::no_index.
+struct PoolFacts {
+  std::vector<std::uint16_t> front_ends;
+  std::uint16_t back_end = sim::no_index;
+  std::size_t size = 0;
 };
 
 // A state as words: [now, stage, frame, then per server: position | remaining << 16,
@@ -131,16 +148,34 @@ class Search {
       ServerFacts facts;
       facts.stage = server.stage;
       facts.partner = partners[s];
+      const bool front_end = server.target.role == model::Role::front_end;
       model::ServerState state = model::initial_server_state();
       const auto slot = static_cast<std::size_t>(model::StateVariable::backend);
-      facts.down.push_back(state[slot] == model::values::unavailable ? 1 : 0);
+      const auto services = static_cast<std::size_t>(model::StateVariable::lync_services);
+      const auto record_position = [&] {
+        facts.down.push_back(state[slot] == model::values::unavailable ? 1 : 0);
+        if (front_end) facts.stopped.push_back(state[services] == model::values::stopped ? 1 : 0);
+      };
+      record_position();
       for (const model::ResolvedStep& step : server.steps) {
         const auto bound = detail::step_upper_bound(step);
         facts.duration.push_back(bound ? bound->count() : 0);
+        if (front_end) {
+          facts.gate.push_back(step.definition->gate == model::Gate::pool_upgrade_readiness ? 1
+                                                                                            : 0);
+        }
         for (const auto& c : step.on_start) state[static_cast<std::size_t>(c.variable)] = c.value;
-        facts.down.push_back(state[slot] == model::values::unavailable ? 1 : 0);
+        record_position();
         for (const auto& c : step.on_finish) state[static_cast<std::size_t>(c.variable)] = c.value;
-        facts.down.push_back(state[slot] == model::values::unavailable ? 1 : 0);
+        record_position();
+      }
+      const model::Topology& topology = plan.scenario->topology;
+      if (front_end) {
+        facts.pool = static_cast<std::ptrdiff_t>(server.target.index);
+      } else if (server.target.role != model::Role::standard_edition &&
+                 model::fqdn_key(server.target.fqdn) ==
+                     model::fqdn_key(topology.pools[server.target.index].back_end.fqdn)) {
+        facts.pool = static_cast<std::ptrdiff_t>(server.target.index);
       }
       facts.work.push_back(0);
       for (const Word d : facts.duration) facts.work.push_back(facts.work.back() + d);
@@ -154,6 +189,21 @@ class Search {
         }
       }
       servers_.push_back(std::move(facts));
+    }
+    const model::Topology& topology = plan.scenario->topology;
+    pools_.resize(topology.pools.size());
+    for (std::size_t p = 0; p < topology.pools.size(); ++p) {
+      pools_[p].size = topology.pools[p].front_ends.size();
+      pools_[p].front_ends.assign(pools_[p].size, sim::no_index);
+    }
+    for (std::size_t s = 0; s < n_; ++s) {
+      const model::UpdateTarget& target = plan.servers[s].target;
+      if (servers_[s].pool < 0) continue;
+      if (target.role == model::Role::front_end) {
+        pools_[target.index].front_ends[target.front_end] = static_cast<std::uint16_t>(s);
+      } else {
+        pools_[target.index].back_end = static_cast<std::uint16_t>(s);
+      }
     }
     // The longest each stage can take from its start, and the latest start from which no
     // ordering of the rest of the plan overruns the window.
@@ -355,6 +405,31 @@ class Search {
     }
   }
 
+  // Whether pool `p` keeps running (model::pool_keeps_running) in `view`; with `without`, a
+  // front end, as if its whole upgrade domain were stopped too (the readiness gate's
+  // question, sim::World::upgrade_domain_may_stop).
+  bool pool_keeps_running(StateView& view, std::size_t p,
+                          std::size_t without = std::numeric_limits<std::size_t>::max()) const {
+    const PoolFacts& pool = pools_[p];
+    std::array<bool, 16> running{};
+    for (std::size_t f = 0; f < pool.size && f < running.size(); ++f) {
+      const std::uint16_t t = pool.front_ends[f];
+      running[f] = t == sim::no_index || servers_[t].stopped[view.position(t)] == 0;
+    }
+    if (without != std::numeric_limits<std::size_t>::max()) {
+      const model::UpdateTarget& target = plan_.servers[without].target;
+      const model::EnterprisePool& topology_pool = plan_.scenario->topology.pools[p];
+      for (const std::string& fqdn : topology_pool.upgrade_domains.at(target.upgrade_domain)) {
+        for (std::size_t f = 0; f < pool.size && f < running.size(); ++f) {
+          if (topology_pool.front_ends[f] == fqdn) running[f] = false;
+        }
+      }
+    }
+    const bool back_end_available =
+        pool.back_end == sim::no_index || view.down_since(pool.back_end) == up;
+    return model::pool_keeps_running(pool.size, running, back_end_available);
+  }
+
   // Updates a server's availability after a move; reports the first breach of the pairwise
   // and count invariants.
   void moved(StateView& view, std::size_t s, Word now, std::optional<Breach>& breach) const {
@@ -397,6 +472,14 @@ class Search {
       if (log.events) log.events->push_back({TimePoint{} + Duration(now), true, s, step});
       if (log.starts) log.starts->push_back({s, step});
       moved(view, s, now, breach);
+      if (!breach && servers_[s].pool >= 0) {
+        if (!servers_[s].gate.empty() && servers_[s].gate[step] != 0 &&
+            !pool_keeps_running(view, static_cast<std::size_t>(servers_[s].pool), s)) {
+          breach = Breach{rules::upgrade_readiness, TimePoint{} + Duration(now), s};
+        } else if (!pool_keeps_running(view, static_cast<std::size_t>(servers_[s].pool))) {
+          breach = Breach{rules::pool_quorum, TimePoint{} + Duration(now), s};
+        }
+      }
     }
     // The next instant at which a step ends.
     Word delta = std::numeric_limits<Word>::max();
@@ -443,6 +526,10 @@ class Search {
             {TimePoint{} + Duration(then), false, s, static_cast<std::uint16_t>(p / 2)});
       }
       moved(view, s, then, breach);
+      if (!breach && servers_[s].pool >= 0 &&
+          !pool_keeps_running(view, static_cast<std::size_t>(servers_[s].pool))) {
+        breach = Breach{rules::pool_quorum, TimePoint{} + Duration(then), s};
+      }
     }
     if (!settle(view)) {
       // The plan's end: an outage never restored that reached the limit, or the window.
@@ -599,6 +686,21 @@ class Search {
           "the limit at {}",
           fqdn, format_duration(limits.backend_outage_limit), clock(breach.time));
     }
+    if (breach.rule == rules::pool_quorum || breach.rule == rules::upgrade_readiness) {
+      const std::string& pool =
+          plan_.scenario->topology.pools[static_cast<std::size_t>(servers_[breach.server].pool)]
+              .fqdn;
+      return breach.rule == rules::pool_quorum
+                 ? fmt::format(
+                       "pool {} can lose quorum at {} ({} changes state): too few of its "
+                       "front ends run, or its back end, the quorum witness, is down with "
+                       "no majority of front ends running",
+                       pool, clock(breach.time), fqdn)
+                 : fmt::format(
+                       "at {} the readiness check on {} can find pool {} unable to spare "
+                       "its upgrade domain (InsufficientActiveFrontEnds): the plan stops",
+                       clock(breach.time), fqdn, pool);
+    }
     if (breach.rule == rules::mirror_pair_down) {
       return fmt::format(
           "{} can become unavailable at {} while its mirror partner {} is "
@@ -621,6 +723,7 @@ class Search {
   Word limit_ = 0;
   Word window_ = 0;
   std::vector<ServerFacts> servers_;
+  std::vector<PoolFacts> pools_;
   // Per stage: the latest start from which no ordering overruns the window (rebase).
   std::vector<Word> latest_safe_start_;
   // arrivals_[to * frames + from]: the latest real stage start, in frame `from`'s time, that a

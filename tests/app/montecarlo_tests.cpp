@@ -50,7 +50,7 @@ BOOST_AUTO_TEST_CASE(output_is_byte_identical_for_every_thread_count) {
   BOOST_TEST(doc["schema"] == "lyncupdate/montecarlo/1");
   BOOST_TEST(doc["runs"] == 300);
   BOOST_TEST(doc["servers"].size() == 2u);
-  BOOST_TEST(doc["violations"].size() == 7u);
+  BOOST_TEST(doc["violations"].size() == 9u);
 }
 
 BOOST_AUTO_TEST_CASE(shards_merged_print_exactly_the_unsharded_batch) {

@@ -49,14 +49,15 @@ BOOST_AUTO_TEST_CASE(every_shipped_scenario_loads_clean) {
 BOOST_AUTO_TEST_CASE(an_unknown_shipped_scenario_lists_the_shipped_ones) {
   BOOST_TEST(rendered(load_shipped_scenario("contso")) ==
              Lines{"<shipped:contso>: error: unknown shipped scenario \"contso\"; the shipped "
-                   "scenarios are: \"contoso\", \"enterprise\" (did you mean \"contoso\"?)"});
+                   "scenarios are: \"contoso\", \"enterprise\", \"enterprise-rollout\" (did you mean "
+                   "\"contoso\"?)"});
 }
 
 BOOST_AUTO_TEST_CASE(a_shipped_runbook_is_not_a_scenario) {
   BOOST_TEST(rendered(load_shipped_scenario("runbooks/backend-update")) ==
              Lines{"<shipped:runbooks/backend-update>: error: unknown shipped scenario "
                    "\"runbooks/backend-update\"; the shipped scenarios are: \"contoso\", "
-                   "\"enterprise\""});
+                   "\"enterprise\", \"enterprise-rollout\""});
 }
 
 BOOST_AUTO_TEST_CASE(an_export_inlines_the_runbook_and_keeps_the_key_order) {
@@ -114,7 +115,7 @@ BOOST_AUTO_TEST_CASE(exporting_an_unknown_scenario_says_so) {
   BOOST_TEST_REQUIRE(exported.error().size() == 1u);
   BOOST_TEST(exported.error()[0].render() ==
              "<shipped:fabrikam>: error: unknown shipped scenario \"fabrikam\"; the shipped "
-             "scenarios are: \"contoso\", \"enterprise\"");
+             "scenarios are: \"contoso\", \"enterprise\", \"enterprise-rollout\"");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

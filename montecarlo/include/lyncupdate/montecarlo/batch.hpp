@@ -19,11 +19,12 @@
 namespace lyncupdate::mc {
 
 /// The rules counted per batch, in the order reports list them.
-inline constexpr std::array<std::string_view, 7> counted_rules{
+inline constexpr std::array<std::string_view, 9> counted_rules{
     check::rules::backend_outage_limit, check::rules::step_precondition,
     check::rules::database_variant,     check::rules::services_left_stopped,
     check::rules::window_overrun,       check::rules::mirror_pair_down,
-    check::rules::servers_down_limit};
+    check::rules::servers_down_limit,   check::rules::pool_quorum,
+    check::rules::upgrade_readiness};
 
 /// One server of the plan, as a batch report names it.
 struct BatchServer {
