@@ -26,7 +26,10 @@ std::vector<ServerFinding> precedence_findings(const model::ResolvedServer& serv
 
 /// The `Install-CsDatabase` form for the server's role, and cmdlets that Lync Server 2013
 /// does not have (role_check.cpp).
-std::vector<ServerFinding> role_findings(const model::ResolvedServer& server);
+/// With the mirrored runbook, `Install-CsDatabase -Update` against mirrored databases only as
+/// the scenario allows (DOMAIN.md section 4).
+std::vector<ServerFinding> role_findings(const model::ResolvedServer& server,
+                                         const model::Scenario& scenario);
 
 /// The guaranteed longest back-end outage of one server against the limit (worst_case.cpp).
 std::vector<ServerFinding> outage_bound_findings(const model::ResolvedServer& server,

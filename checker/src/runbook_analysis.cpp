@@ -90,7 +90,7 @@ std::vector<Finding> analyse_plan(const model::ResolvedPlan& plan, const Analysi
     collect(groups, detail::precedence_findings(plan.servers[s]), s);
   }
   for (std::size_t s = 0; s < plan.servers.size(); ++s) {
-    collect(groups, detail::role_findings(plan.servers[s]), s);
+    collect(groups, detail::role_findings(plan.servers[s], *plan.scenario), s);
   }
   for (std::size_t s = 0; s < plan.servers.size(); ++s) {
     collect(groups,

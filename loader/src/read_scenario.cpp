@@ -15,8 +15,13 @@ namespace {
 using namespace std::string_view_literals;
 
 constexpr std::array scenario_required{"name"sv, "topology"sv, "runbook"sv, "timing"sv, "plan"sv};
-constexpr std::array scenario_optional{"description"sv, "seed"sv, "limits"sv,
-                                       "users"sv,       "live"sv, "front_end_runbook"sv};
+constexpr std::array scenario_optional{"description"sv,
+                                       "seed"sv,
+                                       "limits"sv,
+                                       "users"sv,
+                                       "live"sv,
+                                       "front_end_runbook"sv,
+                                       "mirrored_backend_runbook"sv};
 constexpr std::array plan_required{"stages"sv};
 constexpr std::array plan_optional{"operators"sv, "schedule"sv};
 constexpr std::array start_required{"server"sv, "step"sv};
@@ -140,7 +145,8 @@ model::Limits read_limits(const Json& value, const Place& at, Problems& problems
 // model::resolve_plan points into the scenario as if its runbook were inline; a runbook from
 // another document is reported in that document.
 Diagnostic resolve_diagnostic(const model::ModelError& error, const Document& scenario,
-                              const Document* runbook, const Document* front_end_runbook) {
+                              const Document* runbook, const Document* front_end_runbook,
+                              const Document* mirrored_runbook) {
   Diagnostic diagnostic;
   diagnostic.file = scenario.name;
   diagnostic.pointer = error.pointer;
@@ -154,6 +160,11 @@ Diagnostic resolve_diagnostic(const model::ModelError& error, const Document& sc
   if (front_end_runbook != nullptr && error.pointer.starts_with(front_end_prefix)) {
     diagnostic.file = front_end_runbook->name;
     diagnostic.pointer = error.pointer.substr(front_end_prefix.size() - 1);
+  }
+  constexpr std::string_view mirrored_prefix = "/mirrored_backend_runbook/";
+  if (mirrored_runbook != nullptr && error.pointer.starts_with(mirrored_prefix)) {
+    diagnostic.file = mirrored_runbook->name;
+    diagnostic.pointer = error.pointer.substr(mirrored_prefix.size() - 1);
   }
   return diagnostic;
 }
@@ -222,6 +233,20 @@ LoadResult read_scenario(std::string_view text, std::string_view display_name,
       step_ids.reset();
     }
   }
+  // The mirrored runbook repeats the back-end runbook's steps (same ids, same timing) and adds
+  // the failovers.
+  RunbookRead mirrored_runbook;
+  if (const Json* value = member(json, "mirrored_backend_runbook")) {
+    mirrored_runbook = read_runbook(*value, root / "mirrored_backend_runbook", base_dir, problems);
+    scenario.mirrored_backend_runbook = std::move(mirrored_runbook.runbook);
+    if (step_ids && mirrored_runbook.step_ids) {
+      for (const std::string& id : *mirrored_runbook.step_ids) {
+        if (std::ranges::find(*step_ids, id) == step_ids->end()) step_ids->push_back(id);
+      }
+    } else {
+      step_ids.reset();
+    }
+  }
   if (const Json* timing = member(json, "timing")) {
     scenario.timing = read_timing(*timing, root / "timing", step_ids ? &*step_ids : nullptr,
                                   topology_sound ? &scenario.topology : nullptr, problems);
@@ -246,7 +271,8 @@ LoadResult read_scenario(std::string_view text, std::string_view display_name,
     std::vector<Diagnostic> diagnostics;
     for (const auto& error : resolved.error()) {
       diagnostics.push_back(resolve_diagnostic(error, document, runbook.document.get(),
-                                               front_end_runbook.document.get()));
+                                               front_end_runbook.document.get(),
+                                               mirrored_runbook.document.get()));
     }
     return std::unexpected(std::move(diagnostics));
   }

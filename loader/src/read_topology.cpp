@@ -18,7 +18,8 @@ constexpr std::array topology_keys{"enterprise_pools"sv, "standard_edition_serve
 constexpr std::array pool_required{"fqdn"sv, "front_ends"sv, "users"sv, "back_end"sv};
 constexpr std::array pool_optional{"upgrade_domains"sv};
 constexpr std::array back_end_required{"fqdn"sv};
-constexpr std::array back_end_optional{"mirror"sv, "collocated_stores"sv};
+constexpr std::array back_end_optional{"mirror"sv, "collocated_stores"sv,
+                                       "mirrored_database_update"sv};
 constexpr std::array se_required{"fqdn"sv, "users"sv};
 constexpr std::array se_optional{"backup_pool"sv};
 constexpr std::array store_names{"archiving"sv, "monitoring"sv};
@@ -205,6 +206,16 @@ class TopologyReader {
     }
     if (const Json* mirror = member(value, "mirror")) {
       back_end.mirror = declare(*mirror, at / "mirror");
+    }
+    if (const Json* update = member(value, "mirrored_database_update")) {
+      if (update->is_boolean()) {
+        back_end.mirrored_database_update = update->get<bool>();
+      } else {
+        problems_.report(at / "mirrored_database_update",
+                         fmt::format("expected true (Install-CsDatabase -Update may run against "
+                                     "the mirrored databases) or false, got {}",
+                                     describe(*update)));
+      }
     }
     if (const Json* stores = member(value, "collocated_stores")) {
       const Place place = at / "collocated_stores";

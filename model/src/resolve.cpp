@@ -195,11 +195,13 @@ std::expected<ResolvedPlan, std::vector<ModelError>> resolve_plan(const Scenario
   for (std::size_t i = 0; i < targets.size(); ++i) by_key.emplace(fqdn_key(targets[i].fqdn), i);
 
   // Timing must exist for every step; report each missing one once, not once per server.
+  std::set<std::string> missing_reported;
   for (const Runbook* runbook :
-       {&scenario.runbook, scenario.front_end_runbook ? &*scenario.front_end_runbook : nullptr}) {
+       {&scenario.runbook, scenario.front_end_runbook ? &*scenario.front_end_runbook : nullptr,
+        scenario.mirrored_backend_runbook ? &*scenario.mirrored_backend_runbook : nullptr}) {
     if (runbook == nullptr) continue;
     for (const auto& step : runbook->steps) {
-      if (!scenario.timing.steps.contains(step.id)) {
+      if (!scenario.timing.steps.contains(step.id) && missing_reported.insert(step.id).second) {
         errors.push_back(
             {"/timing/steps", fmt::format("missing timing for step \"{}\"; every runbook "
                                           "step needs a duration distribution",
@@ -250,10 +252,12 @@ std::expected<ResolvedPlan, std::vector<ModelError>> resolve_plan(const Scenario
         }
         continue;
       }
-      const Runbook& runbook = scenario.runbook_for(role);
+      const Runbook& runbook = scenario.runbook_for(server.target);
       server.runbook = &runbook;
-      const std::string runbook_pointer =
-          role == Role::front_end ? "/front_end_runbook" : "/runbook";
+      const std::string runbook_pointer = role == Role::front_end ? "/front_end_runbook"
+                                          : &runbook == &scenario.runbook
+                                              ? "/runbook"
+                                              : "/mirrored_backend_runbook";
       // A front end drains the sessions homed on it: its share of the pool's users.
       std::int64_t drain_users = 0;
       if (role == Role::front_end) {

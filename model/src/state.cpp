@@ -25,6 +25,7 @@ constexpr std::array<VariableInfo, state_variable_count> variables{{
     {StateVariable::database_schema, "database_schema"sv, {"old"sv, "updated"sv}},
     {StateVariable::backend, "backend"sv, {"available"sv, "unavailable"sv}},
     {StateVariable::upgrade_readiness, "upgrade_readiness"sv, {"unchecked"sv, "ready"sv}},
+    {StateVariable::database_principal, "database_principal"sv, {"here"sv, "mirror"sv}},
 }};
 
 constexpr std::array<StateVariable, state_variable_count> all_variables = [] {

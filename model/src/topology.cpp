@@ -31,6 +31,7 @@ std::vector<UpdateTarget> update_targets(const Topology& topology) {
     const Role role = pool.back_end.collocated_stores.empty() ? Role::enterprise_backend
                                                               : Role::enterprise_backend_collocated;
     targets.push_back({pool.back_end.fqdn, role, pool.back_end.fqdn, pool.users, i, pool.fqdn});
+    targets.back().mirrored_principal = pool.back_end.mirror.has_value();
     if (pool.back_end.mirror) {
       targets.push_back(
           {*pool.back_end.mirror, role, *pool.back_end.mirror, pool.users, i, pool.fqdn});

@@ -136,6 +136,10 @@ std::string scenario_fingerprint(const model::Scenario& scenario) {
   hash_runbook(scenario.runbook);
   // Hashed only when present, so that scenarios without one keep their hashes.
   if (scenario.front_end_runbook) hash_runbook(*scenario.front_end_runbook);
+  if (scenario.mirrored_backend_runbook) {
+    h.text("mirrored");
+    hash_runbook(*scenario.mirrored_backend_runbook);
+  }
   h.u64(scenario.timing.steps.size());
   for (const auto& [id, t] : scenario.timing.steps) {
     h.text(id);

@@ -94,7 +94,8 @@ BOOST_AUTO_TEST_CASE(conditions_name_known_variables_and_values) {
                             "unknown state variable \"w3scv\"; the variables are: \"session\", "
                             "\"update_package\", \"management_shell\", \"lync_services\", "
                             "\"w3svc\", \"binaries\", \"assemblies\", \"database_schema\", "
-                            "\"backend\", \"upgrade_readiness\" (did you mean \"w3svc\"?)"),
+                            "\"backend\", \"upgrade_readiness\", \"database_principal\" (did you "
+                            "mean \"w3svc\"?)"),
                     at_step(scenario, "install-update", "/requires/lync_services",
                             "unknown value \"stoped\" of \"lync_services\"; its values are: "
                             "\"running\", \"stopped\" (did you mean \"stopped\"?)"),
@@ -147,8 +148,8 @@ BOOST_AUTO_TEST_CASE(an_unknown_shipped_runbook_lists_the_shipped_ones) {
   scenario["runbook"] = "backend-updates";
   BOOST_TEST(rendered(load(scenario)) ==
              Lines{"bad.json: error: /runbook: unknown shipped runbook \"backend-updates\"; the "
-                   "shipped runbooks are: \"backend-update\", \"frontend-update\" (did you mean "
-                   "\"backend-update\"?)"});
+                   "shipped runbooks are: \"backend-update\", \"frontend-update\", "
+                   "\"mirrored-backend-update\" (did you mean \"backend-update\"?)"});
 }
 
 BOOST_AUTO_TEST_CASE(steps_keep_their_fields_conditions_in_file_order_and_variants_by_role) {

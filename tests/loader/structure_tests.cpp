@@ -26,8 +26,9 @@ BOOST_AUTO_TEST_CASE(an_unknown_key_far_from_every_allowed_one_gets_no_suggestio
   scenario["owner"] = "ops";
   BOOST_TEST(rendered(load(scenario)) ==
              Lines{"bad.json: error: /owner: unknown key \"owner\"; allowed keys: \"description\", "
-                   "\"front_end_runbook\", \"limits\", \"live\", \"name\", \"plan\", "
-                   "\"runbook\", \"seed\", \"timing\", \"topology\", \"users\""});
+                   "\"front_end_runbook\", \"limits\", \"live\", \"mirrored_backend_runbook\", "
+                   "\"name\", \"plan\", \"runbook\", \"seed\", \"timing\", \"topology\", "
+                   "\"users\""});
 }
 
 BOOST_AUTO_TEST_CASE(a_swapped_pair_of_letters_is_one_edit) {
@@ -36,8 +37,8 @@ BOOST_AUTO_TEST_CASE(a_swapped_pair_of_letters_is_one_edit) {
   back_end["mirorr"] = "sql02.contoso.com";
   BOOST_TEST(rendered(load(scenario)) ==
              Lines{"bad.json: error: /topology/enterprise_pools/0/back_end/mirorr: unknown key "
-                   "\"mirorr\"; allowed keys: \"collocated_stores\", \"fqdn\", \"mirror\" (did you "
-                   "mean \"mirror\"?)"});
+                   "\"mirorr\"; allowed keys: \"collocated_stores\", \"fqdn\", \"mirror\", "
+                   "\"mirrored_database_update\" (did you mean \"mirror\"?)"});
 }
 
 BOOST_AUTO_TEST_CASE(a_missing_required_key_is_reported_on_its_parent) {

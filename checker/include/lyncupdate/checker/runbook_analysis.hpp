@@ -24,6 +24,7 @@ inline constexpr std::string_view duplicate_step = "duplicate-step";
 inline constexpr std::string_view dead_step = "dead-step";
 inline constexpr std::string_view missing_second_stop = "missing-second-stop";
 inline constexpr std::string_view cmdlet_not_in_lync_2013 = "cmdlet-not-in-lync-2013";
+inline constexpr std::string_view mirrored_database_update = "mirrored-database-update";
 inline constexpr std::string_view worst_case_outage = "worst-case-outage";
 inline constexpr std::string_view worst_case_window = "worst-case-window";
 // database-variant is shared with the monitor of the same name (violation.hpp).

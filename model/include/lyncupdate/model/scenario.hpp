@@ -58,10 +58,12 @@ struct LiveSettings {
 
 /// A whole scenario, as loaded and validated.
 struct Scenario {
-  /// The runbook that servers of `role` run: `front_end_runbook` for front ends (which must
-  /// be set), `runbook` for the others.
-  const Runbook& runbook_for(Role role) const {
-    return role == Role::front_end ? *front_end_runbook : runbook;
+  /// The runbook that `target` runs: `front_end_runbook` for front ends (which must be set),
+  /// `mirrored_backend_runbook` for a mirrored principal when set, `runbook` for the others.
+  const Runbook& runbook_for(const UpdateTarget& target) const {
+    if (target.role == Role::front_end) return *front_end_runbook;
+    if (target.mirrored_principal && mirrored_backend_runbook) return *mirrored_backend_runbook;
+    return runbook;
   }
 
   std::string name;         ///< e.g. "contoso"
@@ -71,6 +73,9 @@ struct Scenario {
   Runbook runbook;
   /// The runbook of pool front ends (DOMAIN.md section 3); needed when the plan names one.
   std::optional<Runbook> front_end_runbook;
+  /// The runbook of a principal back end that has a mirror: fail over to the updated mirror,
+  /// update, fail back (DOMAIN.md section 4); without it such principals run `runbook`.
+  std::optional<Runbook> mirrored_backend_runbook;
   TimingModel timing;
   Plan plan;
   Limits limits;

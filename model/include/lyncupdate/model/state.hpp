@@ -27,10 +27,13 @@ enum class StateVariable : std::uint8_t {
   /// unchecked | ready: `Get-CsPoolUpgradeReadinessState` said the server's upgrade domain may
   /// be taken down (front ends, DOMAIN.md section 3)
   upgrade_readiness,
+  /// here | mirror: which server of a mirrored pair is the databases' principal, as
+  /// `Invoke-CsDatabaseFailover` sets it (DOMAIN.md section 4)
+  database_principal,
 };
 
 /// How many state variables there are.
-inline constexpr std::size_t state_variable_count = 10;
+inline constexpr std::size_t state_variable_count = 11;
 
 /// A value of a state variable: an index into `value_names(variable)`.
 using StateValue = std::uint8_t;

@@ -22,6 +22,11 @@ struct BackEnd {
   std::string fqdn;                                ///< the SQL Server's FQDN
   std::optional<std::string> mirror;               ///< FQDN of the mirror, if mirrored
   std::vector<CollocatedStore> collocated_stores;  ///< stores on the same SQL instance
+  /// Whether `Install-CsDatabase -Update` may run against the mirrored databases: the cmdlet
+  /// reference says it cannot, community notes say it can from CU2 (DOMAIN.md section 4), so
+  /// a scenario that updates a mirrored principal with the mirrored runbook must say which it
+  /// assumes. Nothing: not stated.
+  std::optional<bool> mirrored_database_update;
 };
 
 /// An Enterprise Edition Front End pool.
@@ -82,6 +87,8 @@ struct UpdateTarget {
   /// `upgrade_domains`; 0 for other roles.
   std::size_t front_end = 0;
   std::size_t upgrade_domain = 0;
+  /// A pool's principal back end that has a mirror (DOMAIN.md section 4).
+  bool mirrored_principal = false;
 };
 
 /// Every server a plan may name: each pool's back end (and mirror) and each SE server, in
