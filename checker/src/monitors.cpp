@@ -307,10 +307,11 @@ class PoolQuorumMonitor final : public sim::TraceObserver {
   void on_event(const TraceEvent& e) override {
     if (e.kind == TraceKind::step_started) {
       current_step_[e.server] = e.step;
-      if (role_[e.server] == Role::front_end && e.attempt == 1) judge_readiness(e);
+      if (role_[e.server] == Role::front_end) judge_readiness(e);
     }
     if (e.kind != TraceKind::state_changed) return;
     const Role role = role_[e.server];
+    if (role == Role::other) return;
     const model::UpdateTarget& target = context_->server(e.server).target;
     Pool& pool = pools_[target.index];
     if (role == Role::front_end && e.variable == StateVariable::lync_services) {

@@ -95,6 +95,11 @@ UserModel::UserModel(const model::ResolvedPlan& plan, RunRandom& random, Trace& 
       if (target.front_end < max_front_ends) {
         front_end_of_[s] = static_cast<std::uint16_t>(target.front_end);
       }
+      // A pool whose back end is not planned reports its users' events under its first
+      // planned front end, one server for the whole run.
+      if (homes_[target.index].reporter == no_index) {
+        homes_[target.index].reporter = static_cast<std::uint16_t>(s);
+      }
       continue;
     }
     if (target.role == model::Role::standard_edition) {
@@ -467,7 +472,7 @@ void UserModel::set_service(std::uint16_t h, Service service, TimePoint now) {
   TraceEvent event;
   event.time = now;
   event.kind = kind;
-  event.server = home.governor;
+  event.server = home.governor != no_index ? home.governor : home.reporter;
   event.count = home.signed_in;
   trace_->emit(event);
 }

@@ -125,6 +125,7 @@ class UserModel final : public EventHandler, public TraceObserver {
     std::uint32_t signed_in = 0;        // users order_[offset, offset + signed_in) are signed in
     bool standard_edition = false;      // else an Enterprise Edition pool
     std::uint16_t governor = no_index;  // planned server whose state drives it
+    std::uint16_t reporter = no_index;  // pools without a governor: a planned front end
     double arrival_rate_scale = 0;      // users / mean session in ms: x f(hour) = arrivals per ms
     Service service = Service::normal;
     TimePoint accrued_to{};    // user-time is counted up to here
