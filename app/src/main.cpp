@@ -12,6 +12,7 @@
 #include "calibrate_command.hpp"
 #include "commands.hpp"
 #include "live_command.hpp"
+#include "plan_command.hpp"
 #include "report_command.hpp"
 #include "verify_command.hpp"
 
@@ -144,6 +145,42 @@ int run(int argc, char** argv) {
   verify->add_flag("--json", verify_options.json,
                    "print machine-readable JSON (schema in docs/json.md)");
 
+  lyncupdate::app::PlanOptions plan_options;
+  CLI::App* plan = app.add_subcommand(
+      "plan",
+      "find the fastest plan that `verify` proves and whose Monte Carlo risk of reaching the "
+      "outage limit is below a ceiling; print the scenario with that plan, and a summary on "
+      "standard error");
+  plan->add_option("SCENARIO", plan_options.scenario,
+                   "scenario file, or the name of a shipped scenario (default: contoso)");
+  plan->add_option("--max-risk", plan_options.max_risk,
+                   "a plan passes when fewer than this share of its rehearsals reach the outage "
+                   "limit (default: 0.01)");
+  plan->add_option("--runs", plan_options.runs,
+                   "Monte Carlo runs per plan confirmed (default: 2000)")
+      ->check(whole_number);
+  plan->add_option("--seed", plan_options.seed,
+                   "seed of the random durations (default: the scenario's seed)")
+      ->check(whole_number);
+  plan->add_option("--threads", plan_options.threads,
+                   "Monte Carlo worker threads (default: one per hardware thread); the output "
+                   "does not depend on it")
+      ->check(whole_number);
+  plan->add_option("--cap-factor", plan_options.cap_factor,
+                   "for the worst-case check only, cap every lognormal step without max_min at "
+                   "this factor times its P95 (default: 2.5)");
+  plan->add_option("--time-limit", plan_options.time_limit_s,
+                   "stop searching and confirming after this many seconds, 0 for no limit "
+                   "(default: 60)")
+      ->check(whole_number);
+  plan->add_option("--max-nodes", plan_options.max_nodes,
+                   "stop the search after this many search-tree nodes (default: 2000000)")
+      ->check(whole_number);
+  plan->add_option("-o,--output", plan_options.output,
+                   "write the planned scenario to FILE (atomically) instead of standard output");
+  plan->add_flag("--json", plan_options.json,
+                 "the summary as machine-readable JSON, on standard output when -o is given");
+
   std::string export_name;
   CLI::App* exporter = app.add_subcommand(
       "export", "print a shipped scenario as one self-contained file to copy and edit");
@@ -236,6 +273,7 @@ int run(int argc, char** argv) {
   if (check->parsed()) return lyncupdate::app::check_command(check_options);
   if (report->parsed()) return lyncupdate::app::report_command(report_options);
   if (verify->parsed()) return lyncupdate::app::verify_command(verify_options);
+  if (plan->parsed()) return lyncupdate::app::plan_command(plan_options);
   if (exporter->parsed()) return lyncupdate::app::export_command(export_name);
   if (merge->parsed()) return lyncupdate::app::merge_command(merge_options);
   if (calibrate->parsed()) return lyncupdate::app::calibrate_command(calibrate_options);

@@ -754,4 +754,18 @@ VerifyResult verify_plan(const model::ResolvedPlan& plan, const VerifyOptions& o
   return result;
 }
 
+std::string_view status_name(VerifyStatus status) {
+  switch (status) {
+    case VerifyStatus::proved:
+      return "proved";
+    case VerifyStatus::violated:
+      return "violated";
+    case VerifyStatus::incomplete:
+      return "incomplete";
+    case VerifyStatus::unbounded:
+      return "unbounded";
+  }
+  return "unknown";
+}
+
 }  // namespace lyncupdate::check

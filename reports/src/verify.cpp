@@ -10,20 +10,6 @@ namespace {
 
 using check::VerifyStatus;
 
-std::string_view status_name(VerifyStatus status) {
-  switch (status) {
-    case VerifyStatus::proved:
-      return "proved";
-    case VerifyStatus::violated:
-      return "violated";
-    case VerifyStatus::incomplete:
-      return "incomplete";
-    case VerifyStatus::unbounded:
-      return "unbounded";
-  }
-  return "unknown";
-}
-
 std::string plural(std::size_t n, std::string_view one, std::string_view many) {
   return fmt::format("{} {}", n, n == 1 ? one : many);
 }
@@ -106,7 +92,7 @@ std::string render_verify_json(const model::ResolvedPlan& plan, const check::Ver
   doc["schema"] = "lyncupdate/verify/1";
   doc["command"] = "verify";
   doc["scenario"] = plan.scenario->name;
-  doc["status"] = status_name(result.status);
+  doc["status"] = check::status_name(result.status);
   doc["operators"] = result.operators;
   doc["max_servers_down"] =
       result.max_servers_down ? Json(*result.max_servers_down) : Json(nullptr);

@@ -119,20 +119,6 @@ bool contains(const std::vector<std::string>& lines, const std::string& line) {
   return std::ranges::find(lines, line) != lines.end();
 }
 
-std::string status_name(check::VerifyStatus status) {
-  switch (status) {
-    case check::VerifyStatus::proved:
-      return "proved";
-    case check::VerifyStatus::violated:
-      return "violated";
-    case check::VerifyStatus::incomplete:
-      return "incomplete";
-    case check::VerifyStatus::unbounded:
-      return "unbounded";
-  }
-  return "?";
-}
-
 // Runs the search with and without the reduction and checks that they agree on everything but
 // the number of states: verdict, longest window, the violation, the fewest transitions to it,
 // the counterexample and the schedule that replays it. Returns the reduced result.
@@ -143,7 +129,7 @@ check::VerifyResult same_with_and_without_reduction(const Planned& p, check::Ver
   options.reduce = true;
   const check::VerifyResult reduced = check::verify_plan(p.plan, options);
   BOOST_TEST_CONTEXT(what) {
-    BOOST_TEST(status_name(reduced.status) == status_name(plain.status));
+    BOOST_TEST(check::status_name(reduced.status) == check::status_name(plain.status));
     BOOST_TEST(reduced.states <= plain.states);
     if (plain.status == check::VerifyStatus::proved) {
       BOOST_TEST(reduced.longest_window.count() == plain.longest_window.count());

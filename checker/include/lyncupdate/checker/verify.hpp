@@ -44,6 +44,9 @@ enum class VerifyStatus : std::uint8_t {
   unbounded,   ///< a step has no upper bound (lognormal without max_min): no worst case
 };
 
+/// The JSON name of a status: "proved", "violated", "incomplete" or "unbounded".
+std::string_view status_name(VerifyStatus status);
+
 /// One event of a counterexample, in worst-case time.
 struct VerifyEvent {
   TimePoint time{};

@@ -1,0 +1,186 @@
+#include "lyncupdate/planner/planner.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "lyncupdate/planner/estimate.hpp"
+
+namespace lyncupdate::planner {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using Deadline = std::optional<Clock::time_point>;
+
+bool past(const Deadline& deadline) { return deadline && Clock::now() >= *deadline; }
+
+using Chains = std::map<std::string, StepChain, std::less<>>;
+
+// Every work item's server resolved once, in one stage, for its step durations.
+std::expected<Chains, std::vector<model::ModelError>> step_chains(
+    const model::Scenario& scenario, const std::vector<WorkItem>& items) {
+  model::Scenario copy = scenario;
+  copy.plan.stages = {{}};
+  copy.plan.schedule.clear();
+  for (const WorkItem& item : items) {
+    copy.plan.stages[0].insert(copy.plan.stages[0].end(), item.servers.begin(), item.servers.end());
+  }
+  const auto plan = model::resolve_plan(copy);
+  if (!plan) return std::unexpected(plan.error());
+  Chains chains;
+  for (const model::ResolvedServer& server : plan->servers) {
+    chains.emplace(server.target.fqdn, step_chain(server));
+  }
+  return chains;
+}
+
+SearchProblem search_problem(const std::vector<WorkItem>& items, const Constraints& constraints,
+                             const Chains& chains) {
+  SearchProblem problem;
+  for (const WorkItem& item : items) {
+    SearchItem searched;
+    for (const std::string& fqdn : item.servers) searched.servers.push_back(chains.at(fqdn));
+    problem.items.push_back(std::move(searched));
+  }
+  for (const Precedence& p : constraints.precedences) {
+    problem.precedences.emplace_back(p.before, p.after);
+  }
+  for (const Conflict& c : constraints.conflicts) problem.conflicts.emplace_back(c.first, c.second);
+  problem.max_servers_per_stage = constraints.max_servers_per_stage;
+  problem.operators = constraints.operators;
+  return problem;
+}
+
+Stages fqdn_stages(const std::vector<WorkItem>& items, const Candidate& candidate) {
+  Stages stages;
+  for (const auto& stage : candidate.stages) {
+    std::vector<std::string> servers;
+    for (const std::size_t i : stage) {
+      servers.insert(servers.end(), items[i].servers.begin(), items[i].servers.end());
+    }
+    stages.push_back(std::move(servers));
+  }
+  return stages;
+}
+
+}  // namespace
+
+model::Plan plan_with_stages(const model::Scenario& scenario, const Stages& stages) {
+  model::Plan plan;
+  plan.stages = stages;
+  plan.operators = scenario.plan.operators;
+  return plan;
+}
+
+std::expected<PlanResult, std::vector<model::ModelError>> plan_scenario(
+    const model::Scenario& scenario, const PlanOptions& options) {
+  const Deadline deadline = options.time_limit > std::chrono::milliseconds(0)
+                                ? Deadline(Clock::now() + options.time_limit)
+                                : std::nullopt;
+  PlanResult result;
+  result.items = work_items(scenario);
+  result.constraints = constraints(scenario, result.items);
+  result.coverage.items = result.items.size();
+  if (result.items.empty()) {
+    result.infeasible.push_back("the topology has no server to update");
+    return result;
+  }
+
+  const auto chains = step_chains(scenario, result.items);
+  if (!chains) return std::unexpected(chains.error());
+  SearchProblem problem = search_problem(result.items, result.constraints, *chains);
+  std::vector<std::string> names;
+  for (const WorkItem& item : result.items) names.push_back(item.name);
+  result.infeasible = structural_problems(problem, names);
+  if (!result.infeasible.empty()) return result;
+
+  const Confirmer confirmer(scenario, options.confirm);
+  PlanSearch search(std::move(problem));
+  const auto confirm = [&](const Candidate& candidate, bool always_simulate) {
+    return confirmer.evaluate(candidate, fqdn_stages(result.items, candidate), deadline,
+                              always_simulate);
+  };
+  // The baseline is measured whatever its verification says: the comparison needs its window.
+  result.sequential = confirm(search.candidate(search.sequential()), true);
+
+  // An item that alone breaks an invariant in worst-case time breaks it in every plan: in any
+  // stage, the operators can work its servers exactly as they would alone.
+  for (std::size_t i = 0; i < result.items.size(); ++i) {
+    const check::VerifyResult alone = confirmer.verify({result.items[i].servers}, deadline);
+    if (alone.status == check::VerifyStatus::violated && alone.violation) {
+      result.infeasible.push_back(fmt::format(
+          "{} alone, in worst-case time (unbounded steps capped at {} x their P95): {}: {}",
+          result.items[i].name, options.confirm.cap_factor, alone.violation->rule,
+          alone.violation->message));
+    }
+  }
+  if (!result.infeasible.empty()) return result;
+
+  result.coverage.searched = true;
+  std::optional<Candidate> last;  // the last candidate confirmed
+  for (;;) {
+    if (result.coverage.confirmed >= options.max_confirmations) {
+      result.coverage.stop_reason = "confirmation limit";
+      break;
+    }
+    if (result.coverage.nodes >= options.max_nodes) {
+      result.coverage.stop_reason = "node budget";
+      break;
+    }
+    if (past(deadline)) {
+      result.coverage.stop_reason = "time limit";
+      break;
+    }
+    const SearchRound round =
+        search.best(options.candidates_per_round, last ? &*last : nullptr,
+                    SearchBudget{options.max_nodes - result.coverage.nodes, deadline});
+    ++result.coverage.rounds;
+    result.coverage.nodes += round.nodes;
+    result.coverage.proposed += round.candidates.size();
+    for (const Candidate& candidate : round.candidates) {
+      if (result.coverage.confirmed >= options.max_confirmations || past(deadline)) break;
+      Evaluation evaluation = confirm(candidate, false);
+      ++result.coverage.confirmed;
+      last = candidate;
+      if (evaluation.passed) {
+        result.chosen = std::move(evaluation);
+        break;
+      }
+      result.rejected.push_back(std::move(evaluation));
+    }
+    if (result.chosen) {
+      // Everything that ranks before the chosen plan was proposed and rejected, or cut.
+      result.coverage.exhausted = round.exhausted;
+      if (!round.exhausted) result.coverage.stop_reason = round.stop_reason;
+      break;
+    }
+    if (!round.exhausted) {
+      result.coverage.stop_reason = round.stop_reason;
+      break;
+    }
+    // An exhausted round that proposed fewer than asked has proposed every plan left.
+    if (round.candidates.size() < options.candidates_per_round &&
+        (round.candidates.empty() || last == round.candidates.back())) {
+      result.coverage.exhausted = true;
+      break;
+    }
+  }
+  if (!result.chosen) {
+    if (result.coverage.confirmed == 0 && !result.coverage.exhausted) {
+      result.infeasible.push_back(
+          fmt::format("no candidate was confirmed before the {}", result.coverage.stop_reason));
+    } else if (result.coverage.exhausted) {
+      result.infeasible.push_back(
+          fmt::format("every plan that respects the constraints was rejected ({} confirmed)",
+                      result.coverage.confirmed));
+    } else {
+      result.infeasible.push_back(
+          fmt::format("none of the {} candidates confirmed passed before the {}",
+                      result.coverage.confirmed, result.coverage.stop_reason));
+    }
+  }
+  return result;
+}
+
+}  // namespace lyncupdate::planner

@@ -1,0 +1,105 @@
+// `lyncupdate plan` as a user runs it: the planned scenario on standard output or in a file
+// written whole, the summary, byte-identical output on any thread count, exit codes.
+
+#include <filesystem>
+#include <string>
+
+#include <boost/test/unit_test.hpp>
+#include <nlohmann/json.hpp>
+
+#include "../app/run_cli.hpp"
+
+using namespace lyncupdate::test;
+
+namespace {
+
+std::string small_file() {
+  return (std::filesystem::path(LYNCUPDATE_SOURCE_DIR) / "tests" / "planner" / "data" /
+          "small.json")
+      .string();
+}
+
+// Standard error without its last line, the wall time.
+std::string without_timing(const std::string& err) {
+  const auto end = err.rfind('\n', err.size() - 2);
+  return end == std::string::npos ? std::string() : err.substr(0, end + 1);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(plan_command)
+
+BOOST_AUTO_TEST_CASE(prints_the_planned_scenario_and_the_same_bytes_on_any_thread_count) {
+  const CliResult one = run_cli({"plan", small_file(), "--runs", "300", "--threads", "1"});
+  const CliResult two = run_cli({"plan", small_file(), "--runs", "300", "--threads", "2"});
+  BOOST_TEST(one.exit_code == 0);
+  BOOST_TEST(two.exit_code == 0);
+  BOOST_TEST(one.out == two.out);
+  BOOST_TEST(without_timing(one.err) == without_timing(two.err));
+  const auto scenario = nlohmann::ordered_json::parse(one.out);
+  BOOST_TEST(scenario["plan"]["stages"].dump() ==
+             R"([["mirb.example.com","se1.example.com"],["sqla.example.com","sqlb.example.com"]])");
+  BOOST_TEST(one.err.find("chosen plan, 2 stages:\n"
+                          "  stage 1: mirb.example.com, se1.example.com\n"
+                          "  stage 2: sqla.example.com, sqlb.example.com\n") != std::string::npos);
+  BOOST_TEST(one.err.find("improvement: the P95 window is 16m00s shorter (44.4%)\n") !=
+             std::string::npos);
+  BOOST_TEST(one.err.find("search: 16 nodes in 1 round, space exhausted") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(writes_the_file_whole_and_the_json_summary_on_standard_output) {
+  const auto dir = scratch_dir("plan-output");
+  const auto file = dir / "planned.json";
+  const CliResult result =
+      run_cli({"plan", small_file(), "--runs", "100", "-o", file.string(), "--json"});
+  BOOST_TEST(result.exit_code == 0);
+  BOOST_TEST(!std::filesystem::exists(dir / "planned.json.tmp"));
+  const auto summary = nlohmann::ordered_json::parse(result.out);
+  BOOST_TEST(summary["format"] == "lyncupdate/plan/1");
+  BOOST_TEST(summary["feasible"] == true);
+  BOOST_TEST(summary["chosen"]["monte_carlo"]["window_p95_ms"] == 20 * 60'000);
+  BOOST_TEST(summary["sequential"]["monte_carlo"]["window_p95_ms"] == 36 * 60'000);
+  BOOST_TEST(summary["improvement_p95_ms"] == 16 * 60'000);
+  BOOST_TEST(summary["search"]["exhausted"] == true);
+  BOOST_TEST(summary["output"] == file.string());
+  const auto written = nlohmann::ordered_json::parse(read_file(file));
+  BOOST_TEST((written["plan"]["stages"] == summary["chosen"]["stages"]));
+  // The file is a scenario that the other commands run.
+  const CliResult verified = run_cli({"verify", file.string()});
+  BOOST_TEST(verified.exit_code == 0);
+}
+
+BOOST_AUTO_TEST_CASE(no_feasible_plan_exits_1_and_writes_nothing) {
+  const auto dir = scratch_dir("plan-infeasible");
+  const auto file = dir / "planned.json";
+  // The shipped enterprise: with unbounded steps capped at 2.5 x P95, every back end alone can
+  // stay down for more than 30 minutes.
+  const CliResult result = run_cli({"plan", "enterprise", "--runs", "100", "-o", file.string()});
+  BOOST_TEST(result.exit_code == 1);
+  BOOST_TEST(!std::filesystem::exists(file));
+  BOOST_TEST(!std::filesystem::exists(dir / "planned.json.tmp"));
+  BOOST_TEST(result.out.empty());
+  BOOST_TEST(result.err.find("NO FEASIBLE PLAN:\n  sql01.fabrikam.com alone, in worst-case time") !=
+             std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(bad_input_exits_2_with_a_clear_message) {
+  const CliResult unknown = run_cli({"plan", "no-such-scenario"});
+  BOOST_TEST(unknown.exit_code == 2);
+  BOOST_TEST(unknown.out.empty());
+  const CliResult risk = run_cli({"plan", small_file(), "--max-risk", "0"});
+  BOOST_TEST(risk.exit_code == 2);
+  BOOST_TEST(risk.err == "lyncupdate plan: --max-risk must be above 0 and at most 1, got 0\n");
+  const CliResult cap = run_cli({"plan", small_file(), "--cap-factor", "1"});
+  BOOST_TEST(cap.exit_code == 2);
+  BOOST_TEST(cap.err == "lyncupdate plan: --cap-factor must be above 1 and at most 100, got 1\n");
+  const CliResult runs = run_cli({"plan", small_file(), "--runs", "0"});
+  BOOST_TEST(runs.exit_code == 2);
+  BOOST_TEST(runs.err == "lyncupdate plan: --runs must be from 1 to 10000000, got 0\n");
+  const CliResult negative = run_cli({"plan", small_file(), "--time-limit", "-3"});
+  BOOST_TEST(negative.exit_code == 2);
+  const CliResult text = run_cli({"plan", small_file(), "--max-risk", "low"});
+  BOOST_TEST(text.exit_code == 2);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
