@@ -207,7 +207,8 @@ std::string summary_json(const planner::PlanResult& result, const model::Scenari
   }
   const auto& constraints = result.constraints;
   Json out{
-      {"format", "lyncupdate/plan/1"},
+      {"schema", "lyncupdate/plan/1"},
+      {"command", "plan"},
       {"scenario", scenario.name},
       {"seed", confirm.seed},
       {"runs", confirm.runs},

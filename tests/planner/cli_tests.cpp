@@ -55,7 +55,8 @@ BOOST_AUTO_TEST_CASE(writes_the_file_whole_and_the_json_summary_on_standard_outp
   BOOST_TEST(result.exit_code == 0);
   BOOST_TEST(!std::filesystem::exists(dir / "planned.json.tmp"));
   const auto summary = nlohmann::ordered_json::parse(result.out);
-  BOOST_TEST(summary["format"] == "lyncupdate/plan/1");
+  BOOST_TEST(summary["schema"] == "lyncupdate/plan/1");
+  BOOST_TEST(summary["command"] == "plan");
   BOOST_TEST(summary["feasible"] == true);
   BOOST_TEST(summary["chosen"]["monte_carlo"]["window_p95_ms"] == 20 * 60'000);
   BOOST_TEST(summary["sequential"]["monte_carlo"]["window_p95_ms"] == 36 * 60'000);

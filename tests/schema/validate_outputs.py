@@ -201,13 +201,30 @@ def main():
         failures.append("calibrate did not produce a lognormal fit, a failure probability, a "
                         "step without a fit and per-server timing")
 
+    # The whole rollout: front ends (role front_end) and the mirrored principal's failovers.
+    docs["simulate enterprise-rollout"] = ("run", json.loads(run(
+        [binary, "simulate", "enterprise-rollout", "--json"])))
+    docs["check enterprise-rollout"] = ("run", json.loads(run(
+        [binary, "check", "enterprise-rollout", "--json"])))
+    # plan: a feasible plan (the planner's hand-solved fixture) and an infeasible one.
+    small = os.path.join(options.source_dir, "tests", "planner", "data", "small.json")
+    docs["plan small"] = ("plan", json.loads(run(
+        [binary, "plan", small, "--runs", "200", "-o", os.path.join(work, "planned.json"),
+         "--json"], expect=(0,))))
+    docs["plan enterprise"] = ("plan", json.loads(run(
+        [binary, "plan", "enterprise", "--runs", "200", "-o", os.path.join(work, "none.json"),
+         "--json"], expect=(1,))))
+    docs["simulate planned small"] = ("run", json.loads(run(
+        [binary, "simulate", os.path.join(work, "planned.json"), "--json"])))
+
     for name, (kind, doc) in docs.items():
         check(validator, name, doc, kind)
 
     # Strictness: what a reader would trip over must not validate.
     samples = [("simulate contoso", "end"), ("simulate contoso", "users"), ("check contoso", "findings"),
                ("simulate enterprise --runs 50", "limit_reached"), ("partial 1/2", "samples"),
-               ("calibrate", "timing"), ("calibrate", "journals")]
+               ("calibrate", "timing"), ("calibrate", "journals"), ("plan small", "chosen"),
+               ("plan enterprise", "search")]
     for name, key in samples:
         for label, doc in mutations(name, docs[name][1], key):
             refused(validator, label, doc)
