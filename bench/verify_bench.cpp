@@ -93,3 +93,50 @@ void BM_VerifyEnterprisePlan(benchmark::State& state) {
 BENCHMARK(BM_VerifyEnterprisePlan)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 }  // namespace
+
+// The verification issue's front-end target: the 12 front ends of enterprise-rollout's pool03,
+// one upgrade domain of three at a time, then its back end sql03, given a mirror that is
+// updated first and a principal that fails over to it (the mirrored runbook). Tails bounded
+// and limits widened as above; range(0) operators (3: one per front end of a domain).
+void BM_VerifyTwelveFrontEndPool(benchmark::State& state) {
+  auto loaded = loader::load_shipped_scenario("enterprise-rollout");
+  if (!loaded) {
+    state.SkipWithError("enterprise-rollout does not load");
+    return;
+  }
+  auto scenario = std::make_unique<model::Scenario>(std::move(*loaded));
+  for (auto& [id, timing] : scenario->timing.steps) bound(timing);
+  for (auto& [fqdn, steps] : scenario->timing.servers) {
+    for (auto& [id, timing] : steps) bound(timing);
+  }
+  scenario->limits.backend_outage_limit = std::chrono::hours(24);
+  scenario->limits.window_length = std::chrono::hours(48);
+  model::EnterprisePool& pool = scenario->topology.pools.at(2);
+  pool.back_end.mirror = "sql03-mirror.fabrikam.com";
+  pool.back_end.mirrored_database_update = true;
+  scenario->plan.stages = pool.upgrade_domains;
+  scenario->plan.stages.push_back({"sql03-mirror.fabrikam.com"});
+  scenario->plan.stages.push_back({pool.back_end.fqdn});
+  scenario->plan.operators = static_cast<int>(state.range(0));
+  const auto plan = model::resolve_plan(*scenario);
+  if (!plan) {
+    state.SkipWithError("the pool's plan does not resolve");
+    return;
+  }
+  check::VerifyOptions options;
+  options.time_budget = std::chrono::milliseconds(0);
+  std::uint64_t states = 0;
+  for (auto _ : state) {
+    const check::VerifyResult result = check::verify_plan(*plan, options);
+    if (result.status != check::VerifyStatus::proved) {
+      state.SkipWithError("the search did not prove the plan");
+      return;
+    }
+    states = result.states;
+  }
+  state.counters["states"] = static_cast<double>(states);
+}
+BENCHMARK(BM_VerifyTwelveFrontEndPool)
+    ->ArgNames({"operators"})
+    ->Arg(3)
+    ->Unit(benchmark::kMillisecond);
