@@ -47,10 +47,11 @@ BOOST_AUTO_TEST_CASE(every_shipped_scenario_loads_clean) {
 }
 
 BOOST_AUTO_TEST_CASE(an_unknown_shipped_scenario_lists_the_shipped_ones) {
-  BOOST_TEST(rendered(load_shipped_scenario("contso")) ==
-             Lines{"<shipped:contso>: error: unknown shipped scenario \"contso\"; the shipped "
-                   "scenarios are: \"contoso\", \"enterprise\", \"enterprise-rollout\" (did you mean "
-                   "\"contoso\"?)"});
+  BOOST_TEST(
+      rendered(load_shipped_scenario("contso")) ==
+      Lines{"<shipped:contso>: error: unknown shipped scenario \"contso\"; the shipped "
+            "scenarios are: \"contoso\", \"enterprise\", \"enterprise-rollout\" (did you mean "
+            "\"contoso\"?)"});
 }
 
 BOOST_AUTO_TEST_CASE(a_shipped_runbook_is_not_a_scenario) {
