@@ -7,6 +7,7 @@
 /// second.
 
 #include <memory>
+#include <string>
 
 #include <benchmark/benchmark.h>
 
@@ -24,10 +25,9 @@ void bound(model::StepTiming& timing) {
 
 constexpr std::int64_t whole_plan = -1;
 
-// Stage `stage` of enterprise's plan alone (whole_plan: every stage), bounded, with wide
-// limits.
-std::unique_ptr<model::Scenario> enterprise_stage(std::int64_t stage) {
-  auto loaded = loader::load_shipped_scenario("enterprise");
+// Shipped scenario `name`, its lognormals bounded, with wide limits.
+std::unique_ptr<model::Scenario> bounded_scenario(const std::string& name) {
+  auto loaded = loader::load_shipped_scenario(name);
   if (!loaded) return nullptr;
   auto scenario = std::make_unique<model::Scenario>(std::move(*loaded));
   for (auto& [id, timing] : scenario->timing.steps) bound(timing);
@@ -36,11 +36,37 @@ std::unique_ptr<model::Scenario> enterprise_stage(std::int64_t stage) {
   }
   scenario->limits.backend_outage_limit = std::chrono::hours(24);
   scenario->limits.window_length = std::chrono::hours(48);
+  return scenario;
+}
+
+// Stage `stage` of enterprise's plan alone (whole_plan: every stage), bounded, with wide
+// limits.
+std::unique_ptr<model::Scenario> enterprise_stage(std::int64_t stage) {
+  auto scenario = bounded_scenario("enterprise");
+  if (!scenario) return nullptr;
   if (stage != whole_plan) {
     scenario->plan.stages = {scenario->plan.stages.at(static_cast<std::size_t>(stage))};
   }
   scenario->plan.operators = 2;
   return scenario;
+}
+
+// Verifies `plan` once per iteration; it must be proved. Counters: states, states per second.
+void verify_proved(benchmark::State& state, const model::ResolvedPlan& plan,
+                   const check::VerifyOptions& options) {
+  std::uint64_t states = 0;
+  for (auto _ : state) {
+    const check::VerifyResult result = check::verify_plan(plan, options);
+    if (result.status != check::VerifyStatus::proved) {
+      state.SkipWithError("the search did not prove the plan");
+      return;
+    }
+    states = result.states;
+  }
+  state.counters["states"] = static_cast<double>(states);
+  state.counters["states_per_s"] =
+      benchmark::Counter(static_cast<double>(states) * static_cast<double>(state.iterations()),
+                         benchmark::Counter::kIsRate);
 }
 
 void verify_enterprise(benchmark::State& state, std::int64_t stage, bool reduce) {
@@ -58,19 +84,7 @@ void verify_enterprise(benchmark::State& state, std::int64_t stage, bool reduce)
   options.time_budget = std::chrono::milliseconds(0);
   options.max_states = 50'000'000;
   options.reduce = reduce;
-  std::uint64_t states = 0;
-  for (auto _ : state) {
-    const check::VerifyResult result = check::verify_plan(*plan, options);
-    if (result.status != check::VerifyStatus::proved) {
-      state.SkipWithError("the search did not prove the stage");
-      return;
-    }
-    states = result.states;
-  }
-  state.counters["states"] = static_cast<double>(states);
-  state.counters["states_per_s"] =
-      benchmark::Counter(static_cast<double>(states) * static_cast<double>(state.iterations()),
-                         benchmark::Counter::kIsRate);
+  verify_proved(state, *plan, options);
 }
 // range(0): the stage (0: sql02-mirror, se01 and se03; 1: sql01, sql03, se02 and se04);
 // range(1): 1 with the reduction, 0 without (stage 1 without it exceeds 40,000,000 states).
@@ -99,18 +113,11 @@ BENCHMARK(BM_VerifyEnterprisePlan)->Unit(benchmark::kMillisecond)->Iterations(1)
 // updated first and a principal that fails over to it (the mirrored runbook). Tails bounded
 // and limits widened as above; range(0) operators (3: one per front end of a domain).
 void BM_VerifyTwelveFrontEndPool(benchmark::State& state) {
-  auto loaded = loader::load_shipped_scenario("enterprise-rollout");
-  if (!loaded) {
+  auto scenario = bounded_scenario("enterprise-rollout");
+  if (!scenario) {
     state.SkipWithError("enterprise-rollout does not load");
     return;
   }
-  auto scenario = std::make_unique<model::Scenario>(std::move(*loaded));
-  for (auto& [id, timing] : scenario->timing.steps) bound(timing);
-  for (auto& [fqdn, steps] : scenario->timing.servers) {
-    for (auto& [id, timing] : steps) bound(timing);
-  }
-  scenario->limits.backend_outage_limit = std::chrono::hours(24);
-  scenario->limits.window_length = std::chrono::hours(48);
   model::EnterprisePool& pool = scenario->topology.pools.at(2);
   pool.back_end.mirror = "sql03-mirror.fabrikam.com";
   pool.back_end.mirrored_database_update = true;
@@ -125,16 +132,7 @@ void BM_VerifyTwelveFrontEndPool(benchmark::State& state) {
   }
   check::VerifyOptions options;
   options.time_budget = std::chrono::milliseconds(0);
-  std::uint64_t states = 0;
-  for (auto _ : state) {
-    const check::VerifyResult result = check::verify_plan(*plan, options);
-    if (result.status != check::VerifyStatus::proved) {
-      state.SkipWithError("the search did not prove the plan");
-      return;
-    }
-    states = result.states;
-  }
-  state.counters["states"] = static_cast<double>(states);
+  verify_proved(state, *plan, options);
 }
 BENCHMARK(BM_VerifyTwelveFrontEndPool)
     ->ArgNames({"operators"})

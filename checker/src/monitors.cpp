@@ -371,12 +371,10 @@ class PoolQuorumMonitor final : public sim::TraceObserver {
     for (std::size_t f = 0; f < pool.running.size() && f < running.size(); ++f) {
       running[f] = pool.running[f] != 0;
     }
-    for (const std::string& fqdn : topology_pool.upgrade_domains.at(target.upgrade_domain)) {
-      for (std::size_t f = 0; f < topology_pool.front_ends.size() && f < running.size(); ++f) {
-        if (topology_pool.front_ends[f] == fqdn) running[f] = false;
-      }
+    if (model::upgrade_domain_may_stop(topology_pool, running, target.upgrade_domain,
+                                       pool.back_end_available)) {
+      return;
     }
-    if (model::pool_keeps_running(pool.running.size(), running, pool.back_end_available)) return;
     context_->violations.push_back(Violation{
         rules::upgrade_readiness, e.time, e.server, e.step,
         fmt::format("the readiness check on {} at {} finds pool {} unable to spare upgrade "

@@ -416,18 +416,15 @@ class Search {
       const std::uint16_t t = pool.front_ends[f];
       running[f] = t == sim::no_index || servers_[t].stopped[view.position(t)] == 0;
     }
-    if (without != std::numeric_limits<std::size_t>::max()) {
-      const model::UpdateTarget& target = plan_.servers[without].target;
-      const model::EnterprisePool& topology_pool = plan_.scenario->topology.pools[p];
-      for (const std::string& fqdn : topology_pool.upgrade_domains.at(target.upgrade_domain)) {
-        for (std::size_t f = 0; f < pool.size && f < running.size(); ++f) {
-          if (topology_pool.front_ends[f] == fqdn) running[f] = false;
-        }
-      }
-    }
     const bool back_end_available =
         pool.back_end == sim::no_index || view.down_since(pool.back_end) == up;
-    return model::pool_keeps_running(pool.size, running, back_end_available);
+    const std::span<const bool> front_ends(running.data(), std::min(pool.size, running.size()));
+    if (without != std::numeric_limits<std::size_t>::max()) {
+      return model::upgrade_domain_may_stop(plan_.scenario->topology.pools[p], front_ends,
+                                            plan_.servers[without].target.upgrade_domain,
+                                            back_end_available);
+    }
+    return model::pool_keeps_running(pool.size, front_ends, back_end_available);
   }
 
   // Updates a server's availability after a move; reports the first breach of the pairwise

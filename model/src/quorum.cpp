@@ -1,6 +1,9 @@
 #include "lyncupdate/model/quorum.hpp"
 
 #include <algorithm>
+#include <array>
+
+#include "lyncupdate/model/topology.hpp"
 
 namespace lyncupdate::model {
 
@@ -34,6 +37,23 @@ bool pool_keeps_running(std::size_t front_ends, std::span<const bool> running_in
       running_in_topology_order.begin(),
       running_in_topology_order.begin() + static_cast<std::ptrdiff_t>(considered), true));
   return 2 * running > front_ends;
+}
+
+bool upgrade_domain_may_stop(const EnterprisePool& pool,
+                             std::span<const bool> running_in_topology_order, std::size_t domain,
+                             bool back_end_available) {
+  // A pool has at most 12 front ends (the loader refuses more).
+  std::array<bool, 16> running{};
+  const std::size_t count = std::min(pool.front_ends.size(), running.size());
+  std::copy_n(running_in_topology_order.begin(), std::min(count, running_in_topology_order.size()),
+              running.begin());
+  for (const std::string& fqdn : pool.upgrade_domains.at(domain)) {
+    const auto it = std::ranges::find(pool.front_ends, fqdn);
+    const auto index = static_cast<std::size_t>(it - pool.front_ends.begin());
+    if (index < count) running[index] = false;
+  }
+  return pool_keeps_running(pool.front_ends.size(), std::span<const bool>(running.data(), count),
+                            back_end_available);
 }
 
 }  // namespace lyncupdate::model

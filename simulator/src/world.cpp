@@ -76,18 +76,13 @@ bool World::pool_running(std::size_t pool) const {
 bool World::upgrade_domain_may_stop(std::uint16_t server) const {
   const model::UpdateTarget& target = plan_->servers.at(server).target;
   if (target.role != model::Role::front_end) return true;
-  const model::EnterprisePool& pool = plan_->scenario->topology.pools[target.index];
-  const std::size_t count = pool.front_ends.size();
+  const std::size_t count = front_end_servers_.at(target.index).size();
   std::array<bool, 16> running{};
   for (std::size_t f = 0; f < count && f < running.size(); ++f) {
     running[f] = front_end_running(target.index, f);
   }
-  for (const std::string& fqdn : pool.upgrade_domains.at(target.upgrade_domain)) {
-    for (std::size_t f = 0; f < count && f < running.size(); ++f) {
-      if (pool.front_ends[f] == fqdn) running[f] = false;
-    }
-  }
-  return model::pool_keeps_running(count, running, back_end_available(target.index));
+  return model::upgrade_domain_may_stop(plan_->scenario->topology.pools[target.index], running,
+                                        target.upgrade_domain, back_end_available(target.index));
 }
 
 }  // namespace lyncupdate::sim

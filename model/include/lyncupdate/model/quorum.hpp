@@ -45,4 +45,14 @@ bool pool_has_quorum(std::size_t front_ends, std::span<const bool> running_in_to
 bool pool_keeps_running(std::size_t front_ends, std::span<const bool> running_in_topology_order,
                         bool back_end_available);
 
+struct EnterprisePool;
+
+/// What `Get-CsPoolUpgradeReadinessState` answers for upgrade domain `domain` of `pool`
+/// (DOMAIN.md section 3): whether the pool keeps running (pool_keeps_running) with every
+/// front end of that domain stopped too. `running_in_topology_order` has one entry per front
+/// end of the pool.
+bool upgrade_domain_may_stop(const EnterprisePool& pool,
+                             std::span<const bool> running_in_topology_order, std::size_t domain,
+                             bool back_end_available);
+
 }  // namespace lyncupdate::model
