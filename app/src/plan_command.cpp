@@ -98,10 +98,14 @@ std::string summary_text(const planner::PlanResult& result, const model::Scenari
   const planner::ConfirmOptions& confirm = options.confirm;
   std::string text = fmt::format(
       "lyncupdate plan: scenario {}, seed {}: {}; {} Monte Carlo runs per plan, risk ceiling {}; "
-      "unbounded steps capped at {} x their P95 for the worst case\n",
+      "unbounded steps capped at {} x their P95 for the worst case, which proves {}\n",
       scenario.name, confirm.seed, plural(result.items.size(), "work item", "work items"),
       format_count(static_cast<std::int64_t>(confirm.runs)), percent(confirm.max_risk),
-      confirm.cap_factor);
+      confirm.cap_factor,
+      confirm.prove_outage_limit
+          ? "every invariant, the outage limit included"
+          : "quorum, readiness, mirror pairs, servers down and the window (the outage limit is "
+            "judged by the risk)");
   const planner::Constraints& constraints = result.constraints;
   // Grouped by reason, in the order the reasons first come.
   std::vector<std::pair<std::string, std::vector<std::string>>> groups;
@@ -214,7 +218,9 @@ std::string summary_json(const planner::PlanResult& result, const model::Scenari
       {"runs", confirm.runs},
       {"max_risk", confirm.max_risk},
       {"cap_factor", confirm.cap_factor},
+      {"prove_outage_limit", confirm.prove_outage_limit},
       {"feasible", result.chosen.has_value()},
+      {"risk_floor", result.risk_floor},
       {"items", std::move(items)},
       {"constraints",
        {{"precedences", std::move(precedences)},
@@ -281,6 +287,7 @@ int plan_command(const PlanOptions& options) {
   search.confirm.seed = options.seed.value_or(scenario.seed);
   search.confirm.threads = options.threads;
   search.confirm.cap_factor = options.cap_factor;
+  search.confirm.prove_outage_limit = options.prove_outages;
   search.time_limit = std::chrono::seconds(options.time_limit_s);
   search.max_nodes = options.max_nodes;
 

@@ -1,6 +1,7 @@
 #include "verify_command.hpp"
 
 #include <chrono>
+#include <cmath>
 
 #include <fmt/format.h>
 
@@ -60,17 +61,41 @@ int verify_command(const VerifyOptions& options) {
       !positive(options.max_states, "--max-states", std::uint64_t{1} << 32)) {
     return exit_bad_input;
   }
+  if (options.cap_factor && (!std::isfinite(*options.cap_factor) || *options.cap_factor <= 1.0 ||
+                             *options.cap_factor > 100.0)) {
+    write_err(
+        fmt::format("lyncupdate verify: --cap-factor must be above 1 and at most 100, got {}\n",
+                    *options.cap_factor));
+    return exit_bad_input;
+  }
   auto loaded = load_plan(options.scenario);
   if (!loaded) return loaded.error();
-  const model::ResolvedPlan& plan = loaded->plan;
+  // With --cap-factor the search runs on a copy whose unbounded tails are capped, as `plan`
+  // confirms its plans; the HTML rehearsal keeps the scenario's own timing.
+  model::Scenario capped_scenario;
+  std::optional<model::ResolvedPlan> capped_plan;
+  if (options.cap_factor) {
+    capped_scenario = *loaded->scenario;
+    capped_scenario.timing =
+        model::with_capped_tails(std::move(capped_scenario.timing), *options.cap_factor);
+    auto resolved = model::resolve_plan(capped_scenario);
+    if (!resolved) {
+      write_err("lyncupdate verify: internal error: the capped scenario failed to resolve\n");
+      return exit_internal;
+    }
+    capped_plan = std::move(*resolved);
+  }
+  const model::ResolvedPlan& plan = capped_plan ? *capped_plan : loaded->plan;
   check::VerifyOptions search;
+  search.outage_limit = options.outage_limit;
   if (options.operators) search.operators = static_cast<std::size_t>(*options.operators);
   if (options.max_down) search.max_servers_down = static_cast<std::size_t>(*options.max_down);
   search.max_states = options.max_states;
   search.time_budget = std::chrono::seconds(options.time_limit_s);
   const check::VerifyResult result = check::verify_plan(plan, search);
 
-  reports::VerifyReplay replay;
+  reports::VerifyContext replay;
+  replay.cap_factor = options.cap_factor;
   if (result.violation && !options.counterexample.empty()) {
     const std::string& source =
         options.scenario.empty() ? std::string(default_scenario_name()) : options.scenario;
@@ -85,8 +110,8 @@ int verify_command(const VerifyOptions& options) {
   }
   if (!options.html.empty()) {
     // The scenario's report (its rehearsal, findings and outages) with the verification.
-    Rehearsal rehearsal = rehearse(plan, loaded->scenario->seed);
-    rehearsal.view.findings = check::analyse_plan(plan);
+    Rehearsal rehearsal = rehearse(loaded->plan, loaded->scenario->seed);
+    rehearsal.view.findings = check::analyse_plan(loaded->plan);
     if (const int written = write_html_report(options.html, "verify", rehearsal.view,
                                               rehearsal.trace, nullptr, nullptr, &result);
         written != exit_clean) {

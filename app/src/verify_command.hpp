@@ -15,7 +15,10 @@ struct VerifyOptions {
   std::optional<std::uint64_t> max_down;   ///< overrides limits.max_servers_down
   std::uint64_t max_states = 5'000'000;    ///< bound on distinct states
   std::uint64_t time_limit_s = 60;         ///< bound on wall time; 0 = none
-  std::string counterexample;              ///< write the replay scenario here; "" = don't
+  /// Cap every lognormal without max_min at this factor times its P95 for the search.
+  std::optional<double> cap_factor;
+  bool outage_limit = true;    ///< false: leave the outage limit out of the proof
+  std::string counterexample;  ///< write the replay scenario here; "" = don't
   bool json = false;
   std::string html;  ///< also write the HTML report, with the verification, here; "" = don't
 };

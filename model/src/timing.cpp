@@ -1,7 +1,9 @@
 #include "lyncupdate/model/timing.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cassert>
+#include <cmath>
 #include <limits>
 
 namespace lyncupdate::model {
@@ -46,6 +48,27 @@ const StepTiming& TimingModel::for_step(std::string_view fqdn, std::string_view 
   const auto it = steps.find(step_id);
   assert(it != steps.end() && "the loader guarantees timing for every step");
   return it->second;
+}
+
+namespace {
+
+void cap_tail(StepTiming& timing, double factor) {
+  Distribution& d = timing.duration;
+  if (d.kind != Distribution::Kind::lognormal || d.cap) return;
+  const auto capped =
+      static_cast<Duration::rep>(std::llround(static_cast<double>(d.p95.count()) * factor));
+  // The loader requires max_min above p95_min.
+  d.cap = Duration(std::max(capped, d.p95.count() + 1));
+}
+
+}  // namespace
+
+TimingModel with_capped_tails(TimingModel timing, double factor) {
+  for (auto& [id, step] : timing.steps) cap_tail(step, factor);
+  for (auto& [fqdn, steps] : timing.servers) {
+    for (auto& [id, step] : steps) cap_tail(step, factor);
+  }
+  return timing;
 }
 
 }  // namespace lyncupdate::model

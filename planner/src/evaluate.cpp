@@ -12,15 +12,6 @@
 namespace lyncupdate::planner {
 namespace {
 
-void cap(model::StepTiming& timing, double factor) {
-  model::Distribution& d = timing.duration;
-  if (d.kind != model::Distribution::Kind::lognormal || d.cap) return;
-  const auto capped =
-      static_cast<Duration::rep>(std::llround(static_cast<double>(d.p95.count()) * factor));
-  // The loader requires max_min above p95_min.
-  d.cap = Duration(std::max(capped, d.p95.count() + 1));
-}
-
 model::Scenario with_stages(const model::Scenario& scenario, const Stages& stages) {
   model::Scenario copy = scenario;
   copy.plan.stages = stages;
@@ -66,10 +57,7 @@ bool operator==(const Evaluation& a, const Evaluation& b) {
 }
 
 model::Scenario with_capped_tails(model::Scenario scenario, double factor) {
-  for (auto& [id, timing] : scenario.timing.steps) cap(timing, factor);
-  for (auto& [fqdn, steps] : scenario.timing.servers) {
-    for (auto& [id, timing] : steps) cap(timing, factor);
-  }
+  scenario.timing = model::with_capped_tails(std::move(scenario.timing), factor);
   return scenario;
 }
 
@@ -83,6 +71,7 @@ check::VerifyResult Confirmer::verify(
   const Resolved plan = resolved(with_stages(capped_, stages));
   check::VerifyOptions search;
   search.max_states = options_.verify_max_states;
+  search.outage_limit = options_.prove_outage_limit;
   search.time_budget = std::chrono::milliseconds(0);
   if (deadline) {
     // A verification that starts at the deadline still gets a moment: zero means no bound.
@@ -93,7 +82,7 @@ check::VerifyResult Confirmer::verify(
   return check::verify_plan(plan.plan, search);
 }
 
-mc::BatchResult Confirmer::batch(const Stages& stages) const {
+mc::BatchResult Confirmer::batch(const Stages& stages, std::optional<std::uint64_t> seed) const {
   // The plan is resolved from the scenario itself, so that everything the timeline depends on
   // (steps, timing, the users a graceful stop drains) is the scenario's; the simulation then
   // reads the topology's user counts from a copy in which every pool and Standard Edition
@@ -106,8 +95,8 @@ mc::BatchResult Confirmer::batch(const Stages& stages) const {
   }
   model::ResolvedPlan quiet = plan.plan;
   quiet.scenario = &silent;
-  return mc::run_batch(quiet, options_.seed, options_.runs, mc::RunRange{0, options_.runs},
-                       options_.threads);
+  return mc::run_batch(quiet, seed.value_or(options_.seed), options_.runs,
+                       mc::RunRange{0, options_.runs}, options_.threads);
 }
 
 Evaluation Confirmer::evaluate(const Candidate& candidate, const Stages& stages,

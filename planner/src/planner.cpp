@@ -1,9 +1,11 @@
 #include "lyncupdate/planner/planner.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "lyncupdate/planner/estimate.hpp"
 
@@ -116,6 +118,46 @@ std::expected<PlanResult, std::vector<model::ModelError>> plan_scenario(
     }
   }
   if (!result.infeasible.empty()) return result;
+
+  // The risk floor. An order of the servers can lengthen an outage (a server left waiting for
+  // an operator) but never shorten one, and the servers' durations are independent: a plan
+  // reaches the limit about as often as the servers would each alone, F = 1 - prod(1 - r_i),
+  // or more. Each r_i is measured on a seed of its own (identical items on one seed would
+  // repeat each other's draws). When even the lower end of F's 99% interval is at or above
+  // the ceiling, no plan can be expected to pass, and the search is not run.
+  std::vector<double> risks;
+  std::vector<std::string> shares;
+  for (std::size_t i = 0; i < result.items.size(); ++i) {
+    const mc::BatchResult alone =
+        confirmer.batch({result.items[i].servers}, options.confirm.seed + 1 + i);
+    const double runs = static_cast<double>(std::max<std::size_t>(alone.runs(), 1));
+    risks.push_back(static_cast<double>(alone.runs_reaching_limit) / runs);
+    if (alone.runs_reaching_limit > 0) {
+      shares.push_back(fmt::format("{} {:.2f}%", result.items[i].name, 100.0 * risks.back()));
+    }
+  }
+  double none_reach = 1.0;
+  for (const double r : risks) none_reach *= 1.0 - r;
+  result.risk_floor = 1.0 - none_reach;
+  // Var F ~ sum_i (prod_{j != i} (1 - r_j))^2 r_i (1 - r_i) / runs (the delta method).
+  double variance = 0.0;
+  for (std::size_t i = 0; i < risks.size(); ++i) {
+    double others = 1.0;
+    for (std::size_t j = 0; j < risks.size(); ++j) others *= j == i ? 1.0 : 1.0 - risks[j];
+    variance += others * others * risks[i] * (1.0 - risks[i]) /
+                static_cast<double>(std::max<std::uint64_t>(options.confirm.runs, 1));
+  }
+  const double floor_low = result.risk_floor - 2.576 * std::sqrt(variance);
+  if (floor_low >= options.confirm.max_risk) {
+    result.infeasible.push_back(fmt::format(
+        "the servers' own timing puts the risk at about {:.2f}% (99% interval from {:.2f}%) "
+        "whatever the order (each alone over {} runs: {}), not below the ceiling of {:.2f}%: a "
+        "runbook that shortens the outage (a mirrored back end), measured timing (calibrate), "
+        "or a --max-risk above it is needed",
+        100.0 * result.risk_floor, 100.0 * floor_low, options.confirm.runs, fmt::join(shares, ", "),
+        100.0 * options.confirm.max_risk));
+    return result;
+  }
 
   result.coverage.searched = true;
   std::optional<Candidate> last;  // the last candidate confirmed

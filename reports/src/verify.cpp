@@ -21,7 +21,7 @@ std::string clock_of(const model::ResolvedPlan& plan, TimePoint t) {
 }  // namespace
 
 std::string render_verify_text(const model::ResolvedPlan& plan, const check::VerifyResult& result,
-                               const VerifyReplay& replay, const TextStyle& style) {
+                               const VerifyContext& replay, const TextStyle& style) {
   std::string out = fmt::format(
       "verify {}: {} in {}, {}, {}\n", plan.scenario->name,
       plural(plan.servers.size(), "server", "servers"),
@@ -32,6 +32,18 @@ std::string render_verify_text(const model::ResolvedPlan& plan, const check::Ver
   out +=
       "worst-case time: every step takes its upper bound; every choice of the operators "
       "is explored\n";
+  if (replay.cap_factor) {
+    out += fmt::format(
+        "unbounded tails capped: every lognormal step without max_min takes at most {:g} x "
+        "its P95\n",
+        *replay.cap_factor);
+  }
+  if (!result.outage_limit) {
+    out += fmt::format(
+        "the {} outage limit is left out of the proof (--no-outage-limit): judge it by risk "
+        "with `lyncupdate simulate --runs N`\n",
+        format_duration(plan.scenario->limits.backend_outage_limit));
+  }
   out += fmt::format("explored {} states ({} transitions, {} choice points)\n",
                      format_count(static_cast<std::int64_t>(result.states)),
                      format_count(static_cast<std::int64_t>(result.transitions)),
@@ -40,9 +52,12 @@ std::string render_verify_text(const model::ResolvedPlan& plan, const check::Ver
     case VerifyStatus::proved:
       out += style.paint(Tone::good, "PROVED");
       out += fmt::format(
-          ": no allowed ordering breaks an invariant (outage limit {}, mirror pairs, servers "
-          "down, window); the longest window is {}, ending at {}\n",
-          format_duration(plan.scenario->limits.backend_outage_limit),
+          ": no allowed ordering breaks an invariant ({}pool quorum, readiness, mirror pairs, "
+          "servers down, window); the longest window is {}, ending at {}\n",
+          result.outage_limit
+              ? fmt::format("outage limit {}, ",
+                            format_duration(plan.scenario->limits.backend_outage_limit))
+              : std::string(),
           format_duration(result.longest_window),
           clock_of(plan, TimePoint{} + result.longest_window));
       break;
@@ -86,7 +101,7 @@ std::string render_verify_text(const model::ResolvedPlan& plan, const check::Ver
 }
 
 std::string render_verify_json(const model::ResolvedPlan& plan, const check::VerifyResult& result,
-                               const VerifyReplay& replay) {
+                               const VerifyContext& replay) {
   using Json = nlohmann::ordered_json;
   Json doc;
   doc["schema"] = "lyncupdate/verify/1";
@@ -96,6 +111,8 @@ std::string render_verify_json(const model::ResolvedPlan& plan, const check::Ver
   doc["operators"] = result.operators;
   doc["max_servers_down"] =
       result.max_servers_down ? Json(*result.max_servers_down) : Json(nullptr);
+  doc["outage_limit"] = result.outage_limit;
+  doc["cap_factor"] = replay.cap_factor ? Json(*replay.cap_factor) : Json(nullptr);
   doc["states"] = result.states;
   doc["transitions"] = result.transitions;
   doc["choice_points"] = result.choice_points;

@@ -101,6 +101,34 @@ BOOST_AUTO_TEST_CASE(a_shipped_scenario_with_unbounded_steps_is_not_proved) {
   BOOST_TEST(result.out.find("install-update on sql01.contoso.com") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(capped_tails_and_no_outage_limit_prove_what_the_order_decides) {
+  // contoso's two servers one after the other: with the installer capped at 2.5 x its P95
+  // (42m30s), sql01 can stay down past the limit; without the outage limit in the proof, the
+  // rest is proved, and the worst-case window is the capped steps summed.
+  const auto capped = run_cli({"verify", "--cap-factor", "2.5"});
+  BOOST_TEST(capped.exit_code == 1);
+  BOOST_TEST(capped.out.find("unbounded tails capped: every lognormal step without max_min takes "
+                             "at most 2.5 x its P95\n") != std::string::npos);
+  BOOST_TEST(capped.out.find("VIOLATED backend-outage-limit") != std::string::npos);
+
+  const auto structural = run_cli({"verify", "--cap-factor", "2.5", "--no-outage-limit"});
+  BOOST_TEST(structural.exit_code == 0);
+  BOOST_TEST(structural.out.find("the 30m00s outage limit is left out of the proof "
+                                 "(--no-outage-limit)") != std::string::npos);
+  BOOST_TEST(structural.out.find("PROVED: no allowed ordering breaks an invariant (pool quorum, "
+                                 "readiness, mirror pairs, servers down, window)") !=
+             std::string::npos);
+
+  const auto json = run_cli({"verify", "--cap-factor", "2.5", "--no-outage-limit", "--json"});
+  const Json doc = Json::parse(json.out);
+  BOOST_TEST(doc["status"] == "proved");
+  BOOST_TEST(doc["outage_limit"] == false);
+  BOOST_TEST(doc["cap_factor"] == 2.5);
+  const auto plain = Json::parse(run_cli({"verify", "--json"}).out);
+  BOOST_TEST(plain["outage_limit"] == true);
+  BOOST_TEST(plain["cap_factor"].is_null());
+}
+
 BOOST_AUTO_TEST_CASE(bad_options_exit_2_and_write_nothing) {
   const auto dir = scratch_dir("verify-bad");
   write_file(dir / "plan.json", bounded_contoso().dump(2));
@@ -109,6 +137,8 @@ BOOST_AUTO_TEST_CASE(bad_options_exit_2_and_write_nothing) {
        {std::vector<std::string>{"verify", "--operators", "0"},
         std::vector<std::string>{"verify", "--operators", "-1"},
         std::vector<std::string>{"verify", "--max-down", "0"},
+        std::vector<std::string>{"verify", "--cap-factor", "1"},
+        std::vector<std::string>{"verify", "--cap-factor", "nan"},
         std::vector<std::string>{"verify", "nosuch", "--counterexample", cex.string()}}) {
     const auto result = run_cli(args);
     BOOST_TEST(result.exit_code == 2, args[1] << " " << args[2]);

@@ -193,7 +193,9 @@ BOOST_AUTO_TEST_CASE(an_item_that_alone_breaks_the_limit_makes_every_plan_infeas
   model::StepTiming forty;
   forty.duration.low = 40min;
   scenario.timing.servers[sqla]["down"] = forty;
-  const planner::PlanResult result = plan(scenario, quick());
+  planner::PlanOptions proving = quick();
+  proving.confirm.prove_outage_limit = true;
+  const planner::PlanResult result = plan(scenario, proving);
   BOOST_TEST(!result.chosen.has_value());
   BOOST_TEST(!result.coverage.searched);
   BOOST_REQUIRE(result.infeasible.size() == 1u);
@@ -205,20 +207,46 @@ BOOST_AUTO_TEST_CASE(an_item_that_alone_breaks_the_limit_makes_every_plan_infeas
   BOOST_TEST((result.sequential->verify == check::VerifyStatus::violated));
   BOOST_TEST(result.sequential->simulated);
   BOOST_TEST(result.sequential->runs_reaching_limit == 200u);
+
+  // Judged by the risk alone (the default), the same item reaches the limit in every run: the
+  // risk floor is 100% and the search is not run either.
+  const planner::PlanResult by_risk = plan(scenario, quick());
+  BOOST_TEST(!by_risk.chosen.has_value());
+  BOOST_TEST(!by_risk.coverage.searched);
+  BOOST_TEST(by_risk.risk_floor == 1.0);
+  BOOST_REQUIRE(by_risk.infeasible.size() == 1u);
+  BOOST_TEST(by_risk.infeasible[0].starts_with(
+      "the servers' own timing puts the risk at about 100.00% (99% interval from 100.00%) "
+      "whatever the order (each alone over 200 runs: sqla.example.com 100.00%)"));
+  BOOST_TEST((by_risk.sequential->verify == check::VerifyStatus::proved));
 }
 
 BOOST_AUTO_TEST_CASE(a_plan_at_or_above_the_risk_ceiling_is_rejected) {
   const model::Scenario scenario = from_text(std::string(risky));
   planner::PlanOptions options = quick(2000);
   options.confirm.cap_factor = 1.1;
+  options.confirm.max_risk = 0.05;
+  const planner::PlanResult accepted = plan(scenario, options);
+  BOOST_REQUIRE(accepted.chosen.has_value());
+  BOOST_TEST((accepted.chosen->stages == (Stages{{"se.example.com"}})));
+  const double risk = accepted.chosen->risk();
+  BOOST_TEST(risk > 0.01);
+  BOOST_TEST(risk < 0.05);
+  // The server alone, on a seed of its own, gives about the same risk: the floor.
+  BOOST_TEST(accepted.risk_floor > 0.01);
+  BOOST_TEST(accepted.risk_floor < 0.05);
+
+  // A ceiling at the plan's risk: the floor's interval reaches below it, so the search runs,
+  // proves the plan and rejects it for its risk.
+  options.confirm.max_risk = risk;
   const planner::PlanResult rejected = plan(scenario, options);
   BOOST_TEST(!rejected.chosen.has_value());
+  BOOST_TEST(rejected.coverage.searched);
   BOOST_TEST(rejected.coverage.exhausted);
   BOOST_REQUIRE(rejected.rejected.size() == 1u);
   const planner::Evaluation& only = rejected.rejected[0];
   BOOST_TEST((only.verify == check::VerifyStatus::proved));
-  BOOST_TEST(only.risk() > 0.01);
-  BOOST_TEST(only.risk() < 0.05);
+  BOOST_TEST(only.runs_reaching_limit == accepted.chosen->runs_reaching_limit);
   BOOST_TEST(only.risk_interval.low < only.risk());
   BOOST_TEST(only.risk_interval.high > only.risk());
   BOOST_TEST(only.rejection.starts_with("risk: "));
@@ -226,14 +254,19 @@ BOOST_AUTO_TEST_CASE(a_plan_at_or_above_the_risk_ceiling_is_rejected) {
              (std::vector<std::string>{
                  "every plan that respects the constraints was rejected (1 confirmed)"}));
 
-  options.confirm.max_risk = 0.05;
-  const planner::PlanResult accepted = plan(scenario, options);
-  BOOST_REQUIRE(accepted.chosen.has_value());
-  BOOST_TEST((accepted.chosen->stages == (Stages{{"se.example.com"}})));
-  BOOST_TEST(accepted.chosen->runs_reaching_limit == only.runs_reaching_limit);
+  // A ceiling of 1%: the floor alone is above it, and the search is not run.
+  options.confirm.max_risk = 0.01;
+  const planner::PlanResult floored = plan(scenario, options);
+  BOOST_TEST(!floored.chosen.has_value());
+  BOOST_TEST(!floored.coverage.searched);
+  BOOST_REQUIRE(floored.infeasible.size() == 1u);
+  BOOST_TEST(floored.infeasible[0].starts_with("the servers' own timing puts the risk at about "));
 
-  // At the default cap, 2.5 x 30 minutes, the worst case breaks the limit.
-  const planner::PlanResult capped = plan(scenario, quick());
+  // Proving the outage limit too, at the default cap, 2.5 x 30 minutes: the worst case breaks
+  // the limit, and no plan is searched.
+  planner::PlanOptions proving = quick();
+  proving.confirm.prove_outage_limit = true;
+  const planner::PlanResult capped = plan(scenario, proving);
   BOOST_TEST(!capped.chosen.has_value());
   BOOST_TEST(!capped.coverage.searched);
 }

@@ -53,4 +53,9 @@ struct TimingModel {
   const StepTiming& for_step(std::string_view fqdn, std::string_view step_id) const;
 };
 
+/// `timing` with every lognormal (steps and per-server overrides) that has no `max_min`
+/// capped at `factor` (> 1) times its 95th percentile, rounded to the millisecond and kept
+/// above the 95th percentile: a bound for worst-case analysis of unbounded tails.
+TimingModel with_capped_tails(TimingModel timing, double factor);
+
 }  // namespace lyncupdate::model

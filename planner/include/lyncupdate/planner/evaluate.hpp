@@ -32,6 +32,12 @@ struct ConfirmOptions {
   /// For the worst-case check only, every lognormal step without `max_min` is capped at this
   /// factor times its 95th percentile (above 1).
   double cap_factor = 2.5;
+  /// Prove the outage limit in worst-case time too. False (the default): the outage limit is
+  /// judged by the Monte Carlo risk alone, and the proof covers what the order of the servers
+  /// decides (pool quorum, readiness, mirror pairs, servers down at once, the window): with
+  /// unbounded tails capped, a back end whose own runbook can pass the limit would otherwise
+  /// make every plan fail.
+  bool prove_outage_limit = false;
   std::uint64_t verify_max_states = 5'000'000;  ///< bound on the verification's states
 };
 
@@ -84,7 +90,8 @@ class Confirmer {
   /// draws it from the scenario (same windows, outages and counts of runs reaching the limit);
   /// the users' sessions, which draw from a stream of their own and only shape the user
   /// impact, are left out, which makes a batch many times faster. Its user samples are zero.
-  mc::BatchResult batch(const Stages& stages) const;
+  /// `seed`: instead of the options' seed.
+  mc::BatchResult batch(const Stages& stages, std::optional<std::uint64_t> seed = {}) const;
 
   const ConfirmOptions& options() const { return options_; }
 

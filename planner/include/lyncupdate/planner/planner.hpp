@@ -10,6 +10,8 @@
 ///    a time; each is verified (worst case, unbounded tails capped) and, once proved, run
 ///    through the Monte Carlo, until one passes. When a round is used up, the next round looks
 ///    for the candidates that rank after the last one confirmed.
+/// 3a. Before the search, each item's Monte Carlo risk alone gives the risk floor; a floor at
+///    or above the ceiling makes every plan fail.
 /// 4. The naive sequential plan (every item in a stage of its own) is confirmed the same way,
 ///    for comparison.
 ///
@@ -68,6 +70,10 @@ struct PlanResult {
   std::vector<Evaluation> rejected;      ///< candidates confirmed and rejected, in order
   /// No chosen plan: why, one lower-case sentence each.
   std::vector<std::string> infeasible;
+  /// The share of runs in which some server reaches the outage limit when each is updated
+  /// alone, 1 - prod(1 - r_i): no plan can be expected below it. Zero until measured (after
+  /// the worst-case check of the items alone).
+  double risk_floor = 0.0;
   Coverage coverage;
   friend bool operator==(const PlanResult&, const PlanResult&) = default;
 };
