@@ -140,11 +140,11 @@ int run(int argc, char** argv) {
   verify->add_option("--cap-factor", verify_options.cap_factor,
                      "cap every lognormal step without max_min at this factor times its P95, "
                      "as `plan` does (default: no cap; an unbounded step proves nothing)");
-  verify->add_flag(
-      "!--no-outage-limit", verify_options.outage_limit,
-      "leave the outage limit out of the proof, to judge it by risk with "
-      "`simulate --runs N`, as `plan` does; quorum, readiness, mirror pairs, servers down "
-      "and the window are still proved");
+  verify->add_flag("!--order-only", verify_options.timing_limits,
+                   "prove only what the order of the servers decides (pool quorum, readiness, "
+                   "mirror pairs, servers down at once), as `plan` does; the outage limit and "
+                   "the window, which the tails of the timing decide, are left to `simulate "
+                   "--runs N`");
   verify->add_option("--counterexample", verify_options.counterexample,
                      "on a violation, write a scenario to FILE (atomically) that `simulate FILE` "
                      "replays to show it");
@@ -177,9 +177,9 @@ int run(int argc, char** argv) {
   plan->add_option("--cap-factor", plan_options.cap_factor,
                    "for the worst-case check only, cap every lognormal step without max_min at "
                    "this factor times its P95 (default: 2.5)");
-  plan->add_flag("--prove-outages", plan_options.prove_outages,
-                 "also prove the outage limit in worst-case time, not only by the risk: "
-                 "for timing with measured bounds (max_min)");
+  plan->add_flag("--prove-timing", plan_options.prove_timing,
+                 "also prove the outage limit and the window in worst-case time, not only by "
+                 "the Monte Carlo: for timing with measured bounds (max_min)");
   plan->add_option("--time-limit", plan_options.time_limit_s,
                    "stop searching and confirming after this many seconds, 0 for no limit "
                    "(default: 60)")

@@ -102,10 +102,10 @@ std::string summary_text(const planner::PlanResult& result, const model::Scenari
       scenario.name, confirm.seed, plural(result.items.size(), "work item", "work items"),
       format_count(static_cast<std::int64_t>(confirm.runs)), percent(confirm.max_risk),
       confirm.cap_factor,
-      confirm.prove_outage_limit
-          ? "every invariant, the outage limit included"
-          : "quorum, readiness, mirror pairs, servers down and the window (the outage limit is "
-            "judged by the risk)");
+      confirm.prove_timing_limits
+          ? "every invariant, the outage limit and the window included"
+          : "quorum, readiness, mirror pairs and servers down (the Monte Carlo judges the "
+            "outage limit by its risk, and the window by its P95)");
   const planner::Constraints& constraints = result.constraints;
   // Grouped by reason, in the order the reasons first come.
   std::vector<std::pair<std::string, std::vector<std::string>>> groups;
@@ -218,7 +218,7 @@ std::string summary_json(const planner::PlanResult& result, const model::Scenari
       {"runs", confirm.runs},
       {"max_risk", confirm.max_risk},
       {"cap_factor", confirm.cap_factor},
-      {"prove_outage_limit", confirm.prove_outage_limit},
+      {"prove_timing_limits", confirm.prove_timing_limits},
       {"feasible", result.chosen.has_value()},
       {"risk_floor", result.risk_floor},
       {"items", std::move(items)},
@@ -287,7 +287,7 @@ int plan_command(const PlanOptions& options) {
   search.confirm.seed = options.seed.value_or(scenario.seed);
   search.confirm.threads = options.threads;
   search.confirm.cap_factor = options.cap_factor;
-  search.confirm.prove_outage_limit = options.prove_outages;
+  search.confirm.prove_timing_limits = options.prove_timing;
   search.time_limit = std::chrono::seconds(options.time_limit_s);
   search.max_nodes = options.max_nodes;
 

@@ -87,7 +87,7 @@ int verify_command(const VerifyOptions& options) {
   }
   const model::ResolvedPlan& plan = capped_plan ? *capped_plan : loaded->plan;
   check::VerifyOptions search;
-  search.outage_limit = options.outage_limit;
+  search.timing_limits = options.timing_limits;
   if (options.operators) search.operators = static_cast<std::size_t>(*options.operators);
   if (options.max_down) search.max_servers_down = static_cast<std::size_t>(*options.max_down);
   search.max_states = options.max_states;

@@ -17,7 +17,7 @@ struct VerifyOptions {
   std::uint64_t time_limit_s = 60;         ///< bound on wall time; 0 = none
   /// Cap every lognormal without max_min at this factor times its P95 for the search.
   std::optional<double> cap_factor;
-  bool outage_limit = true;    ///< false: leave the outage limit out of the proof
+  bool timing_limits = true;   ///< false: leave the outage limit and the window out of the proof
   std::string counterexample;  ///< write the replay scenario here; "" = don't
   bool json = false;
   std::string html;  ///< also write the HTML report, with the verification, here; "" = don't

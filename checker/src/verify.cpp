@@ -141,7 +141,7 @@ class Search {
       max_down_ = static_cast<std::size_t>(*limits.max_servers_down);
     }
     result.max_servers_down = max_down_;
-    result.outage_limit = options.outage_limit;
+    result.timing_limits = options.timing_limits;
     words_ = 3 + 2 * n_;
     const std::vector<std::uint16_t> partners = mirror_partners(plan);
     for (std::size_t s = 0; s < n_; ++s) {
@@ -487,7 +487,7 @@ class Search {
     if (delta == std::numeric_limits<Word>::max()) return breach;  // cannot happen: see settle
     const Word then = now + delta;
     // An outage reaching the limit before or at that instant.
-    if (!breach && options_.outage_limit) {
+    if (!breach && options_.timing_limits) {
       Word first = std::numeric_limits<Word>::max();
       std::uint16_t who = sim::no_index;
       for (std::size_t s = 0; s < n_; ++s) {
@@ -531,14 +531,14 @@ class Search {
     }
     if (!settle(view)) {
       // The plan's end: an outage never restored that reached the limit, or the window.
-      for (std::size_t s = 0; s < n_ && !breach && options_.outage_limit; ++s) {
+      for (std::size_t s = 0; s < n_ && !breach && options_.timing_limits; ++s) {
         const Word since = view.down_since(s);
         if (since >= 0 && then - since >= limit_) {
           breach = Breach{rules::backend_outage_limit, TimePoint{} + Duration(since + limit_),
                           static_cast<std::uint16_t>(s)};
         }
       }
-      if (!breach && then > window_) {
+      if (!breach && options_.timing_limits && then > window_) {
         breach = Breach{rules::window_overrun, TimePoint{} + Duration(then), sim::no_index};
       }
     }
@@ -609,7 +609,7 @@ class Search {
   void normalise(StateView& view) const {
     const auto stage = static_cast<std::size_t>(view.stage());
     if (stage >= plan_.stages.size()) return;
-    if (!options_.outage_limit) {
+    if (!options_.timing_limits) {
       // No monitor reads when a server went down.
       for (std::size_t s = 0; s < n_; ++s) {
         if (view.down_since(s) >= 0) view.down_since(s) = down_safely;

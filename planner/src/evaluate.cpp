@@ -71,7 +71,7 @@ check::VerifyResult Confirmer::verify(
   const Resolved plan = resolved(with_stages(capped_, stages));
   check::VerifyOptions search;
   search.max_states = options_.verify_max_states;
-  search.outage_limit = options_.prove_outage_limit;
+  search.timing_limits = options_.prove_timing_limits;
   search.time_budget = std::chrono::milliseconds(0);
   if (deadline) {
     // A verification that starts at the deadline still gets a moment: zero means no bound.
@@ -143,6 +143,12 @@ Evaluation Confirmer::evaluate(const Candidate& candidate, const Stages& stages,
         format_count(static_cast<std::int64_t>(out.runs_reaching_limit)),
         format_count(static_cast<std::int64_t>(out.runs)), 100.0 * out.risk(),
         format_duration(scenario_->limits.backend_outage_limit), 100.0 * options_.max_risk);
+    return out;
+  }
+  if (!options_.prove_timing_limits && out.window_p95 > scenario_->limits.window_length) {
+    out.rejection = fmt::format("window: the P95 window, {}, ends after the window of {} closes",
+                                format_duration(out.window_p95),
+                                format_duration(scenario_->limits.window_length));
     return out;
   }
   out.passed = true;

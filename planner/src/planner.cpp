@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -19,9 +20,11 @@ bool past(const Deadline& deadline) { return deadline && Clock::now() >= *deadli
 
 using Chains = std::map<std::string, StepChain, std::less<>>;
 
-// Every work item's server resolved once, in one stage, for its step durations.
+// Every work item's server resolved once, in one stage, for its step durations; into
+// `can_go_down`, the servers whose runbook makes them unavailable at some point.
 std::expected<Chains, std::vector<model::ModelError>> step_chains(
-    const model::Scenario& scenario, const std::vector<WorkItem>& items) {
+    const model::Scenario& scenario, const std::vector<WorkItem>& items,
+    std::set<std::string, std::less<>>& can_go_down) {
   model::Scenario copy = scenario;
   copy.plan.stages = {{}};
   copy.plan.schedule.clear();
@@ -31,8 +34,17 @@ std::expected<Chains, std::vector<model::ModelError>> step_chains(
   const auto plan = model::resolve_plan(copy);
   if (!plan) return std::unexpected(plan.error());
   Chains chains;
+  const auto unavailable = [](const model::Condition& c) {
+    return c.variable == model::StateVariable::backend && c.value == model::values::unavailable;
+  };
   for (const model::ResolvedServer& server : plan->servers) {
     chains.emplace(server.target.fqdn, step_chain(server));
+    if (std::ranges::any_of(server.steps, [&](const model::ResolvedStep& step) {
+          return std::ranges::any_of(step.on_start, unavailable) ||
+                 std::ranges::any_of(step.on_finish, unavailable);
+        })) {
+      can_go_down.insert(server.target.fqdn);
+    }
   }
   return chains;
 }
@@ -89,7 +101,8 @@ std::expected<PlanResult, std::vector<model::ModelError>> plan_scenario(
     return result;
   }
 
-  const auto chains = step_chains(scenario, result.items);
+  std::set<std::string, std::less<>> can_go_down;
+  const auto chains = step_chains(scenario, result.items, can_go_down);
   if (!chains) return std::unexpected(chains.error());
   SearchProblem problem = search_problem(result.items, result.constraints, *chains);
   std::vector<std::string> names;
@@ -124,10 +137,16 @@ std::expected<PlanResult, std::vector<model::ModelError>> plan_scenario(
   // reaches the limit about as often as the servers would each alone, F = 1 - prod(1 - r_i),
   // or more. Each r_i is measured on a seed of its own (identical items on one seed would
   // repeat each other's draws). When even the lower end of F's 99% interval is at or above
-  // the ceiling, no plan can be expected to pass, and the search is not run.
+  // the ceiling, no plan can be expected to pass, and the search is not run. Items whose
+  // servers never become unavailable (upgrade domains) have no risk of their own; past the
+  // deadline the floor keeps the items measured, a lower floor.
   std::vector<double> risks;
   std::vector<std::string> shares;
-  for (std::size_t i = 0; i < result.items.size(); ++i) {
+  for (std::size_t i = 0; i < result.items.size() && !past(deadline); ++i) {
+    if (std::ranges::none_of(result.items[i].servers,
+                             [&](const std::string& fqdn) { return can_go_down.contains(fqdn); })) {
+      continue;
+    }
     const mc::BatchResult alone =
         confirmer.batch({result.items[i].servers}, options.confirm.seed + 1 + i);
     const double runs = static_cast<double>(std::max<std::size_t>(alone.runs(), 1));

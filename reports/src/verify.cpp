@@ -38,10 +38,10 @@ std::string render_verify_text(const model::ResolvedPlan& plan, const check::Ver
         "its P95\n",
         *replay.cap_factor);
   }
-  if (!result.outage_limit) {
+  if (!result.timing_limits) {
     out += fmt::format(
-        "the {} outage limit is left out of the proof (--no-outage-limit): judge it by risk "
-        "with `lyncupdate simulate --runs N`\n",
+        "order only (--order-only): the {} outage limit and the window are left out of the "
+        "proof; judge them with `lyncupdate simulate --runs N`\n",
         format_duration(plan.scenario->limits.backend_outage_limit));
   }
   out += fmt::format("explored {} states ({} transitions, {} choice points)\n",
@@ -53,12 +53,12 @@ std::string render_verify_text(const model::ResolvedPlan& plan, const check::Ver
       out += style.paint(Tone::good, "PROVED");
       out += fmt::format(
           ": no allowed ordering breaks an invariant ({}pool quorum, readiness, mirror pairs, "
-          "servers down, window); the longest window is {}, ending at {}\n",
-          result.outage_limit
+          "servers down{}); the longest window is {}, ending at {}\n",
+          result.timing_limits
               ? fmt::format("outage limit {}, ",
                             format_duration(plan.scenario->limits.backend_outage_limit))
               : std::string(),
-          format_duration(result.longest_window),
+          result.timing_limits ? ", window" : "", format_duration(result.longest_window),
           clock_of(plan, TimePoint{} + result.longest_window));
       break;
     case VerifyStatus::incomplete:
@@ -111,7 +111,7 @@ std::string render_verify_json(const model::ResolvedPlan& plan, const check::Ver
   doc["operators"] = result.operators;
   doc["max_servers_down"] =
       result.max_servers_down ? Json(*result.max_servers_down) : Json(nullptr);
-  doc["outage_limit"] = result.outage_limit;
+  doc["timing_limits"] = result.timing_limits;
   doc["cap_factor"] = replay.cap_factor ? Json(*replay.cap_factor) : Json(nullptr);
   doc["states"] = result.states;
   doc["transitions"] = result.transitions;

@@ -98,13 +98,13 @@ BOOST_AUTO_TEST_CASE(enterprise_with_its_risk_accepted_gets_a_plan_that_check_an
   BOOST_TEST(result.exit_code == 0);
   const auto summary = nlohmann::ordered_json::parse(result.out);
   BOOST_TEST(summary["feasible"] == true);
-  BOOST_TEST(summary["prove_outage_limit"] == false);
+  BOOST_TEST(summary["prove_timing_limits"] == false);
   BOOST_TEST(summary["risk_floor"].get<double>() > 0.1);
   BOOST_TEST(summary["chosen"]["stages"].size() == 2u);
   BOOST_TEST(summary["chosen"]["monte_carlo"]["window_p95_ms"].get<std::int64_t>() <
              summary["sequential"]["monte_carlo"]["window_p95_ms"].get<std::int64_t>());
   const CliResult verified =
-      run_cli({"verify", file.string(), "--cap-factor", "2.5", "--no-outage-limit"});
+      run_cli({"verify", file.string(), "--cap-factor", "2.5", "--order-only"});
   BOOST_TEST(verified.exit_code == 0);
   BOOST_TEST(verified.out.find("PROVED") != std::string::npos);
   const CliResult checked = run_cli({"check", file.string(), "--json"});

@@ -194,7 +194,7 @@ BOOST_AUTO_TEST_CASE(an_item_that_alone_breaks_the_limit_makes_every_plan_infeas
   forty.duration.low = 40min;
   scenario.timing.servers[sqla]["down"] = forty;
   planner::PlanOptions proving = quick();
-  proving.confirm.prove_outage_limit = true;
+  proving.confirm.prove_timing_limits = true;
   const planner::PlanResult result = plan(scenario, proving);
   BOOST_TEST(!result.chosen.has_value());
   BOOST_TEST(!result.coverage.searched);
@@ -265,7 +265,7 @@ BOOST_AUTO_TEST_CASE(a_plan_at_or_above_the_risk_ceiling_is_rejected) {
   // Proving the outage limit too, at the default cap, 2.5 x 30 minutes: the worst case breaks
   // the limit, and no plan is searched.
   planner::PlanOptions proving = quick();
-  proving.confirm.prove_outage_limit = true;
+  proving.confirm.prove_timing_limits = true;
   const planner::PlanResult capped = plan(scenario, proving);
   BOOST_TEST(!capped.chosen.has_value());
   BOOST_TEST(!capped.coverage.searched);

@@ -34,10 +34,11 @@ struct VerifyOptions {
   /// Merge states that no monitor can tell apart (see verify_plan); false: the plain search,
   /// which finds the same verdict, longest window and counterexample, over more states.
   bool reduce = true;
-  /// Check the outage limit in worst-case time. False: leave it out of the proof, for a
-  /// judgement by risk instead (Monte Carlo; what `plan` does); the other invariants are
-  /// proved as before.
-  bool outage_limit = true;
+  /// Check the limits that the tails of the timing decide, the outage limit and the window, in
+  /// worst-case time. False: leave them out of the proof, for a judgement by the Monte Carlo
+  /// instead (what `plan` does); what the order of the servers decides (pool quorum,
+  /// readiness, mirror pairs, servers down at once) is proved as before.
+  bool timing_limits = true;
 };
 
 /// How a search ended.
@@ -65,7 +66,7 @@ struct VerifyResult {
   VerifyStatus status = VerifyStatus::proved;
   std::size_t operators = 0;  ///< operators the search assumed
   std::optional<std::size_t> max_servers_down;
-  bool outage_limit = true;         ///< whether the outage limit was part of the proof
+  bool timing_limits = true;        ///< whether the outage limit and the window were proved
   std::uint64_t states = 0;         ///< distinct states stored
   std::uint64_t transitions = 0;    ///< successor states generated, duplicates included
   std::uint64_t choice_points = 0;  ///< states where operators had a choice

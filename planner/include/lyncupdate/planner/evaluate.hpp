@@ -32,12 +32,13 @@ struct ConfirmOptions {
   /// For the worst-case check only, every lognormal step without `max_min` is capped at this
   /// factor times its 95th percentile (above 1).
   double cap_factor = 2.5;
-  /// Prove the outage limit in worst-case time too. False (the default): the outage limit is
-  /// judged by the Monte Carlo risk alone, and the proof covers what the order of the servers
-  /// decides (pool quorum, readiness, mirror pairs, servers down at once, the window): with
+  /// Prove the outage limit and the window in worst-case time too. False (the default): the
+  /// proof covers what the order of the servers decides (pool quorum, readiness, mirror pairs,
+  /// servers down at once), and the Monte Carlo judges what the tails of the timing decide:
+  /// the risk of an outage reaching the limit, and the P95 window against the window. With
   /// unbounded tails capped, a back end whose own runbook can pass the limit would otherwise
   /// make every plan fail.
-  bool prove_outage_limit = false;
+  bool prove_timing_limits = false;
   std::uint64_t verify_max_states = 5'000'000;  ///< bound on the verification's states
 };
 
