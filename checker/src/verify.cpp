@@ -15,9 +15,30 @@
 //  - a server that is unavailable but can no longer reach the outage limit in any ordering
 //    forgets when it went down (normalise): only the outage monitor reads that time;
 //  - a stage that starts with every server available, early enough that no ordering of the
-//    rest of the plan can overrun the window, starts at one time whatever the time the
+//    rest of the plan can overrun the window (any time when the window is not part of the
+//    proof: VerifyOptions::timing_limits), starts at one time whatever the time the
 //    previous stage ended (rebase): from there the monitors see only time differences, and
 //    the longest window adds the latest such start, kept apart per stage (frames).
+//
+// Symmetry (VerifyOptions::symmetry) stores one state for states that differ only by a
+// permutation of interchangeable servers (classes_): servers of one stage with the same
+// precomputed facts and no mirror partner; front ends also of one pool, one upgrade domain and
+// one side of the quorum rule's "first N" (model::pool_quorum_rule), since the quorum and
+// readiness answers count only how many front ends run in each of those groups
+// (model/src/quorum.cpp). The hash table is keyed by the state with each class's per-server
+// words sorted (key), but it stores the state as first reached: the search expands the same
+// states in the same order as without symmetry, minus every state that permutes one stored
+// before it, whose future is that state's future permuted. It finds the same first violation
+// along the same path (an earlier permuted one would be an earlier violation of the stored
+// state), the same longest window, and record() replays the stored choices as they are.
+// That holds while a permutation keeps each transition's verdict. It keeps the state a
+// transition ends in, but the moves of one instant run in plan order (starts) or start order
+// (ends), so the states in between differ. Every check made in between is monotone (servers
+// down, pool quorum, readiness: more servers down or stopped can only fail), so a transition
+// that moves a member of a class is also judged on the worst mix of each server's state
+// before and after its move at each instant (another_order_may_breach). If that could break
+// an invariant where the actual order did not, merging is not exact for this plan, and the
+// search starts over without symmetry (verify_plan).
 
 #include "lyncupdate/checker/verify.hpp"
 
@@ -29,6 +50,7 @@
 #include <deque>
 #include <limits>
 #include <memory>
+#include <numeric>
 
 #include <fmt/format.h>
 
@@ -69,6 +91,7 @@ struct ServerFacts {
   std::vector<char> gate;
   // The pool (topology index) whose quorum this server's moves can change, or -1.
   std::ptrdiff_t pool = -1;
+  friend bool operator==(const ServerFacts&, const ServerFacts&) = default;
 };
 
 // Per pool: the planned server of each front end (topology order) and of the principal back
@@ -207,21 +230,29 @@ class Search {
       }
     }
     // The longest each stage can take from its start, and the latest start from which no
-    // ordering of the rest of the plan overruns the window.
+    // ordering of the rest of the plan overruns the window. Without the window in the proof
+    // (timing_limits), no monitor reads the time: the latest start is then the longest the
+    // stages before can take, so that every stage start with every server available is
+    // rebased.
     const Word ops = static_cast<Word>(operators_);
-    latest_safe_start_.assign(plan.stages.size() + 1, window_);
-    for (std::size_t k = plan.stages.size(); k-- > 0;) {
+    std::vector<Word> longest(plan.stages.size(), 0);
+    for (std::size_t k = 0; k < plan.stages.size(); ++k) {
       Word total = 0;
       for (const std::size_t s : plan.stages[k]) total += servers_[s].work.back();
-      Word longest = 0;
       for (const std::size_t s : plan.stages[k]) {
         const Word own = servers_[s].work.back();
-        longest = std::max(longest, own + (total - own + ops - 1) / ops);
+        longest[k] = std::max(longest[k], own + (total - own + ops - 1) / ops);
       }
-      latest_safe_start_[k] = latest_safe_start_[k + 1] - longest;
+    }
+    latest_safe_start_.assign(plan.stages.size() + 1, 0);
+    latest_safe_start_.back() =
+        options.timing_limits ? window_ : std::reduce(longest.begin(), longest.end(), Word{0});
+    for (std::size_t k = plan.stages.size(); k-- > 0;) {
+      latest_safe_start_[k] = latest_safe_start_[k + 1] - longest[k];
     }
     arrivals_.assign((plan.stages.size() + 1) * (plan.stages.size() + 1), -1);
     ends_.assign(plan.stages.size() + 1, -1);
+    if (options.symmetry) find_classes();
   }
 
   // Steps without an upper bound, as "server: step" names.
@@ -238,20 +269,22 @@ class Search {
     return names;
   }
 
-  void run() {
-    const Clock::time_point started = Clock::now();
+  // Runs the search into the result, the time bound counted from `started`. False: symmetry
+  // is not exact for this plan (the moves of one instant could break an invariant in an
+  // order that merged states do not share; see the top of this file): discard the result.
+  bool run(Clock::time_point started) {
     if (const std::string names = unbounded_steps(); !names.empty()) {
       result_.status = VerifyStatus::unbounded;
       result_.stop_reason = fmt::format(
           "no worst case: these steps have no upper bound (a lognormal without max_min): {}",
           names);
-      return;
+      return true;
     }
     for (const auto& stage : plan_.stages) {
       if (stage.size() > 64) {
         result_.status = VerifyStatus::incomplete;
         result_.stop_reason = "a stage has more than 64 servers; the search handles at most 64";
-        return;
+        return true;
       }
     }
     std::vector<Word> initial(words_, 0);
@@ -277,7 +310,9 @@ class Search {
     }
     result_.states = parents_.size();
     result_.elapsed = Clock::now() - started;
+    if (order_sensitive_) return false;
     if (result_.status == VerifyStatus::proved) result_.longest_window = Duration(longest());
+    return true;
   }
 
  private:
@@ -303,11 +338,34 @@ class Search {
     }
   }
 
-  // Stores a new state; false if it was known.
+  // The state's key in the hash table: with symmetry, the per-server words of each class
+  // sorted (into `out`), one key for every permutation of the class's servers.
+  const Word* key(const Word* words, std::vector<Word>& out) const {
+    if (classes_.empty()) return words;
+    out.assign(words, words + words_);
+    for (const std::vector<std::uint16_t>& members : classes_) {
+      // Insertion sort of (position | remaining, down_since) pairs: classes are small.
+      const auto at = [&](std::size_t i) { return out.begin() + 3 + 2 * std::size_t{members[i]}; };
+      for (std::size_t i = 1; i < members.size(); ++i) {
+        const std::pair<Word, Word> moving{at(i)[0], at(i)[1]};
+        std::size_t j = i;
+        for (; j > 0 && std::pair<Word, Word>{at(j - 1)[0], at(j - 1)[1]} > moving; --j) {
+          std::copy_n(at(j - 1), 2, at(j));
+        }
+        at(j)[0] = moving.first;
+        at(j)[1] = moving.second;
+      }
+    }
+    return out.data();
+  }
+
+  // Stores a new state, as it is; false if it, or with symmetry a permutation of it, was
+  // known.
   bool insert(const Word* words, std::uint32_t parent, std::uint64_t choice) {
     if (slots_.empty() || (parents_.size() + 1) * 2 > slots_.size()) grow();
     const std::uint64_t mask = slots_.size() - 1;
-    const std::uint64_t hash = hash_words(words, words_);
+    const Word* wanted = key(words, key_);
+    const std::uint64_t hash = hash_words(wanted, words_);
     // A slot holds the state's index plus one (0: empty) and the high half of its hash, so
     // that most mismatches are told apart without reading the state.
     const std::uint64_t tag = hash & ~std::uint64_t{0xffffffff};
@@ -323,10 +381,12 @@ class Search {
                     words_ * sizeof(Word));
         parents_.push_back(parent);
         choices_.push_back(choice);
+        hashes_.push_back(hash);
         return true;
       }
       if ((slot & ~std::uint64_t{0xffffffff}) == tag &&
-          std::memcmp(state((slot & 0xffffffff) - 1), words, words_ * sizeof(Word)) == 0) {
+          std::memcmp(key(state((slot & 0xffffffff) - 1), stored_key_), wanted,
+                      words_ * sizeof(Word)) == 0) {
         return false;
       }
     }
@@ -336,12 +396,117 @@ class Search {
     std::vector<std::uint64_t> slots(std::max<std::size_t>(1024, slots_.size() * 2), 0);
     const std::uint64_t mask = slots.size() - 1;
     for (std::size_t i = 0; i < parents_.size(); ++i) {
-      const std::uint64_t hash = hash_words(state(i), words_);
+      const std::uint64_t hash = hashes_[i];
       std::uint64_t at = hash & mask;
       while (slots[at] != 0) at = (at + 1) & mask;
       slots[at] = (hash & ~std::uint64_t{0xffffffff}) | (i + 1);
     }
     slots_ = std::move(slots);
+  }
+
+  // Interchangeable servers (see the top of this file): per stage, servers without a mirror
+  // partner whose facts are the same, front ends also of one pool, one upgrade domain and one
+  // side of the quorum rule's "first N". Classes of one server are left out.
+  void find_classes() {
+    const model::Topology& topology = plan_.scenario->topology;
+    const auto same_group = [&](std::size_t s, std::size_t t) {
+      const model::UpdateTarget& a = plan_.servers[s].target;
+      const model::UpdateTarget& b = plan_.servers[t].target;
+      if (a.role != b.role) return false;
+      if (a.role != model::Role::front_end) return true;
+      const std::size_t first =
+          model::pool_quorum_rule(topology.pools[a.index].front_ends.size()).among_first;
+      return a.index == b.index && a.upgrade_domain == b.upgrade_domain &&
+             (a.front_end < first) == (b.front_end < first);
+    };
+    in_class_.assign(n_, 0);
+    for (const std::vector<std::size_t>& stage : plan_.stages) {
+      std::vector<std::vector<std::uint16_t>> found;
+      for (const std::size_t s : stage) {
+        if (servers_[s].partner != sim::no_index) continue;
+        const auto it = std::ranges::find_if(found, [&](const std::vector<std::uint16_t>& c) {
+          return same_group(c.front(), s) && servers_[c.front()] == servers_[s];
+        });
+        if (it == found.end()) {
+          found.push_back({static_cast<std::uint16_t>(s)});
+        } else {
+          it->push_back(static_cast<std::uint16_t>(s));
+        }
+      }
+      for (std::vector<std::uint16_t>& members : found) {
+        if (members.size() < 2) continue;
+        std::ranges::sort(members);
+        for (const std::uint16_t s : members) in_class_[s] = 1;
+        classes_.push_back(std::move(members));
+      }
+    }
+  }
+
+  // Whether the transition from `before` to `after` (the servers of `ready` that `choice`
+  // picks start, then steps end) could break an invariant with its moves at each instant in
+  // another order, when the order taken did not (see the top of this file). Judged when a
+  // member of a class moves; otherwise a permutation makes the same moves in the same order.
+  bool another_order_may_breach(const Word* before, const Word* after,
+                                const std::vector<std::uint16_t>& ready, std::uint64_t choice) {
+    const auto position = [](const Word* words, std::size_t s) {
+      return static_cast<std::uint16_t>(words[3 + 2 * s] & 0xffff);
+    };
+    // Per server: its position before, after the starts, and after the ends.
+    std::vector<std::uint16_t>& at = positions_;
+    at.resize(3 * n_);
+    for (std::size_t s = 0; s < n_; ++s) {
+      at[3 * s] = at[3 * s + 1] = position(before, s);
+      at[3 * s + 2] = position(after, s);
+    }
+    for (std::size_t i = 0; i < ready.size(); ++i) {
+      if ((choice >> i & 1) != 0) ++at[3 * std::size_t{ready[i]} + 1];
+    }
+    bool involved = false;
+    for (std::size_t s = 0; s < n_ && !involved; ++s) {
+      involved = in_class_[s] != 0 && at[3 * s] != at[3 * s + 2];
+    }
+    return involved && (instant_may_breach(0) || instant_may_breach(1));
+  }
+
+  // Whether the moves of one instant (0: the starts, 1: the ends), from positions_[3s + i] to
+  // positions_[3s + i + 1], could break an invariant in some order: every check there is
+  // monotone, so each is judged where every server is as down and stopped as it is on either
+  // side of its move. Mirror pairs are left out: their servers are in no class, and so keep
+  // their order.
+  bool instant_may_breach(std::size_t instant) {
+    worst_down_.assign(n_, 0);
+    worst_stopped_.assign(n_, 0);
+    bool down_going = false;
+    std::size_t down = 0;
+    for (std::size_t s = 0; s < n_; ++s) {
+      const ServerFacts& facts = servers_[s];
+      const std::uint16_t from = positions_[3 * s + instant];
+      const std::uint16_t to = positions_[3 * s + instant + 1];
+      worst_down_[s] = static_cast<char>(facts.down[from] != 0 || facts.down[to] != 0);
+      if (!facts.stopped.empty()) {
+        worst_stopped_[s] = static_cast<char>(facts.stopped[from] != 0 || facts.stopped[to] != 0);
+      }
+      down_going = down_going || (facts.down[from] == 0 && facts.down[to] != 0);
+      down += worst_down_[s] != 0 ? 1U : 0U;
+    }
+    if (max_down_ && down_going && down > *max_down_) return true;
+    const auto stopped = [&](std::uint16_t t) { return worst_stopped_[t] != 0; };
+    for (std::size_t s = 0; s < n_; ++s) {
+      const ServerFacts& facts = servers_[s];
+      const std::uint16_t from = positions_[3 * s + instant];
+      if (facts.pool < 0 || from == positions_[3 * s + instant + 1]) continue;
+      const auto p = static_cast<std::size_t>(facts.pool);
+      const bool back_end_available =
+          pools_[p].back_end == sim::no_index || worst_down_[pools_[p].back_end] == 0;
+      if (!pool_runs(p, stopped, back_end_available, std::numeric_limits<std::size_t>::max())) {
+        return true;
+      }
+      if (instant == 0 && !facts.gate.empty() && facts.gate[from / 2] != 0 &&
+          !pool_runs(p, stopped, back_end_available, s)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // Servers of the current stage waiting for an operator (into `ready`), and how many
@@ -390,6 +555,11 @@ class Search {
         record(index, choice);
         return true;
       }
+      if (!classes_.empty() &&
+          another_order_may_breach(current.data(), next.data(), ready, choice)) {
+        order_sensitive_ = true;
+        return true;
+      }
       if (insert(next.data(), static_cast<std::uint32_t>(index), choice) &&
           parents_.size() >= options_.max_states) {
         result_.status = VerifyStatus::incomplete;
@@ -412,13 +582,21 @@ class Search {
   bool pool_keeps_running(StateView& view, std::size_t p,
                           std::size_t without = std::numeric_limits<std::size_t>::max()) const {
     const PoolFacts& pool = pools_[p];
+    return pool_runs(
+        p, [&](std::uint16_t t) { return servers_[t].stopped[view.position(t)] != 0; },
+        pool.back_end == sim::no_index || view.down_since(pool.back_end) == up, without);
+  }
+
+  // The same question, with `stopped(t)` telling whether planned front end t is stopped.
+  template <class Stopped>
+  bool pool_runs(std::size_t p, Stopped stopped, bool back_end_available,
+                 std::size_t without) const {
+    const PoolFacts& pool = pools_[p];
     std::array<bool, 16> running{};
     for (std::size_t f = 0; f < pool.size && f < running.size(); ++f) {
       const std::uint16_t t = pool.front_ends[f];
-      running[f] = t == sim::no_index || servers_[t].stopped[view.position(t)] == 0;
+      running[f] = t == sim::no_index || !stopped(t);
     }
-    const bool back_end_available =
-        pool.back_end == sim::no_index || view.down_since(pool.back_end) == up;
     const std::span<const bool> front_ends(running.data(), std::min(pool.size, running.size()));
     if (without != std::numeric_limits<std::size_t>::max()) {
       return model::upgrade_domain_may_stop(plan_.scenario->topology.pools[p], front_ends,
@@ -738,12 +916,25 @@ class Search {
   std::vector<std::unique_ptr<Word[]>> blocks_;  // states, words_ each
   std::vector<std::uint32_t> parents_;           // per state: the state it came from
   std::vector<std::uint64_t> choices_;           // per state: the choice that led to it
+  std::vector<std::uint64_t> hashes_;            // per state: the hash of its key
   std::vector<std::uint64_t> slots_;             // open-addressing hash table (insert)
+  // Interchangeable servers (symmetry; see the top of this file), each class in plan order,
+  // and per server whether it is in one.
+  std::vector<std::vector<std::uint16_t>> classes_;
+  std::vector<char> in_class_;
+  // A transition whose moves could break an invariant in another order at their instant:
+  // symmetry is not exact for this plan (another_order_may_breach).
+  bool order_sensitive_ = false;
   // Scratch space, reused from state to state.
   std::vector<Word> current_;
   std::vector<std::uint16_t> ready_;
   std::vector<std::size_t> pick_;
   std::vector<std::pair<Word, std::uint16_t>> ending_;
+  std::vector<Word> key_;
+  std::vector<Word> stored_key_;
+  std::vector<std::uint16_t> positions_;
+  std::vector<char> worst_down_;
+  std::vector<char> worst_stopped_;
 };
 
 }  // namespace
@@ -753,9 +944,15 @@ std::optional<Duration> worst_case_duration(const model::ResolvedStep& step) {
 }
 
 VerifyResult verify_plan(const model::ResolvedPlan& plan, const VerifyOptions& options) {
+  const Clock::time_point started = Clock::now();
   VerifyResult result;
-  Search search(plan, options, result);
-  search.run();
+  if (Search(plan, options, result).run(started)) return result;
+  // Symmetry is not exact for this plan (see the top of this file): start over without it,
+  // within what is left of the time bound.
+  VerifyOptions plain = options;
+  plain.symmetry = false;
+  result = {};
+  Search(plan, plain, result).run(started);
   return result;
 }
 

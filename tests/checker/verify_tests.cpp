@@ -7,147 +7,12 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include "lyncupdate/checker/monitors.hpp"
 #include "lyncupdate/checker/verify.hpp"
 #include "lyncupdate/model/resolve.hpp"
-#include "lyncupdate/simulator/executor.hpp"
+#include "verify_support.hpp"
 
 using namespace lyncupdate;
-using model::Condition;
-using model::StateVariable;
-
-namespace {
-
-model::StepTiming fixed(int minutes) {
-  model::StepTiming timing;
-  timing.duration.kind = model::Distribution::Kind::fixed;
-  timing.duration.low = std::chrono::minutes(minutes);
-  return timing;
-}
-
-model::RunbookStep step(std::string id, model::Conditions on_start, model::Conditions on_finish) {
-  model::RunbookStep s;
-  s.id = std::move(id);
-  s.title = s.id;
-  s.kind = model::StepKind::manual;
-  s.on_start = std::move(on_start);
-  s.on_finish = std::move(on_finish);
-  return s;
-}
-
-// A pool whose back end sql is mirrored to mirror, and two Standard Edition servers. Each
-// server runs a (1 min), b (2 min, takes it down) and c (3 min, brings it back): alone, a
-// server is down 5 minutes.
-model::Scenario scenario() {
-  model::Scenario s;
-  s.name = "small";
-  model::EnterprisePool pool;
-  pool.fqdn = "pool.example.com";
-  pool.front_ends = {"fe1.example.com"};
-  pool.back_end.fqdn = "sql.example.com";
-  pool.back_end.mirror = "mirror.example.com";
-  s.topology.pools.push_back(pool);
-  s.topology.standard_edition_servers.push_back({"se1.example.com", 10, std::nullopt});
-  s.topology.standard_edition_servers.push_back({"se2.example.com", 10, std::nullopt});
-  const Condition down{StateVariable::backend, model::values::unavailable};
-  const Condition back{StateVariable::backend, model::values::available};
-  s.runbook.steps = {step("a", {}, {}), step("b", {down}, {}), step("c", {}, {back})};
-  s.timing.steps = {{"a", fixed(1)}, {"b", fixed(2)}, {"c", fixed(3)}};
-  s.limits.backend_outage_limit = std::chrono::minutes(30);
-  return s;
-}
-
-struct Planned {
-  std::unique_ptr<model::Scenario> scenario;
-  model::ResolvedPlan plan;
-};
-
-Planned planned(model::Scenario s) {
-  Planned out{std::make_unique<model::Scenario>(std::move(s)), {}};
-  auto plan = model::resolve_plan(*out.scenario);
-  BOOST_REQUIRE(plan.has_value());
-  out.plan = std::move(*plan);
-  return out;
-}
-
-long minutes(TimePoint t) {
-  return static_cast<long>(
-             std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count()) /
-         60;
-}
-
-// Runs the plan with the counterexample's schedule and worst-case durations in the simulator
-// and returns its violations as "rule server minute".
-std::vector<std::string> replayed(model::Scenario s, const check::VerifyResult& result) {
-  const Planned original = planned(s);
-  s.plan.schedule.clear();
-  for (const model::ResolvedStart& start : result.schedule) {
-    const model::ResolvedServer& server = original.plan.servers[start.server];
-    s.plan.schedule.push_back({server.target.fqdn, server.steps[start.step].definition->id});
-  }
-  s.plan.operators = static_cast<int>(result.operators);
-  if (result.max_servers_down)
-    s.limits.max_servers_down = static_cast<int>(*result.max_servers_down);
-  for (const model::ResolvedServer& server : original.plan.servers) {
-    for (const model::ResolvedStep& st : server.steps) {
-      model::StepTiming timing;
-      timing.duration.low = *check::worst_case_duration(st);
-      s.timing.servers[server.target.fqdn][st.definition->id] = timing;
-    }
-  }
-  const Planned replay = planned(std::move(s));
-  check::Checker checker(replay.plan);
-  sim::simulate_run(replay.plan, 1, 0, checker.observers());
-  std::vector<std::string> out;
-  for (const check::Violation& v : checker.violations()) {
-    out.push_back(std::string(v.rule) + " " +
-                  (v.server == sim::no_index ? "-" : replay.plan.servers[v.server].target.fqdn) +
-                  " " + std::to_string(minutes(v.time)));
-  }
-  return out;
-}
-
-std::string found(const Planned& p, const check::VerifyResult& result) {
-  BOOST_REQUIRE(result.violation.has_value());
-  const check::Violation& v = *result.violation;
-  return std::string(v.rule) + " " +
-         (v.server == sim::no_index ? "-" : p.plan.servers[v.server].target.fqdn) + " " +
-         std::to_string(minutes(v.time));
-}
-
-bool contains(const std::vector<std::string>& lines, const std::string& line) {
-  return std::ranges::find(lines, line) != lines.end();
-}
-
-// Runs the search with and without the reduction and checks that they agree on everything but
-// the number of states: verdict, longest window, the violation, the fewest transitions to it,
-// the counterexample and the schedule that replays it. Returns the reduced result.
-check::VerifyResult same_with_and_without_reduction(const Planned& p, check::VerifyOptions options,
-                                                    const std::string& what) {
-  options.reduce = false;
-  const check::VerifyResult plain = check::verify_plan(p.plan, options);
-  options.reduce = true;
-  const check::VerifyResult reduced = check::verify_plan(p.plan, options);
-  BOOST_TEST_CONTEXT(what) {
-    BOOST_TEST(check::status_name(reduced.status) == check::status_name(plain.status));
-    BOOST_TEST(reduced.states <= plain.states);
-    if (plain.status == check::VerifyStatus::proved) {
-      BOOST_TEST(reduced.longest_window.count() == plain.longest_window.count());
-    }
-    if (plain.violation) {
-      BOOST_REQUIRE(reduced.violation.has_value());
-      BOOST_TEST(found(p, reduced) == found(p, plain));
-      BOOST_TEST(reduced.violation->message == plain.violation->message);
-      BOOST_TEST(reduced.depth == plain.depth);
-      BOOST_TEST(reduced.counterexample.size() == plain.counterexample.size());
-      BOOST_TEST((reduced.counterexample == plain.counterexample));
-      BOOST_TEST((reduced.schedule == plain.schedule));
-    }
-  }
-  return reduced;
-}
-
-}  // namespace
+using namespace lyncupdate::verify_test;
 
 BOOST_AUTO_TEST_SUITE(verify)
 
@@ -304,43 +169,50 @@ BOOST_AUTO_TEST_CASE(the_reduction_changes_nothing_but_the_number_of_states) {
       {{"se1.example.com"}, {"se2.example.com", "sql.example.com"}, {"mirror.example.com"}},
       {{"sql.example.com", "mirror.example.com", "se1.example.com", "se2.example.com"}},
   };
-  std::size_t violated = 0;
-  std::size_t proved = 0;
-  std::size_t fewer = 0;  // searches the reduction made smaller
-  for (std::size_t i = 0; i < plans.size(); ++i) {
-    for (const std::size_t operators : {1U, 2U, 3U}) {
-      for (const int limit : {5, 6, 8, 9, 11, 12, 14, 17, 30}) {
-        for (const int window : {12, 18, 24, 30, 45, 240}) {
-          for (const std::optional<std::size_t> down :
-               {std::optional<std::size_t>{}, std::optional<std::size_t>{2}}) {
-            model::Scenario s = scenario();
-            s.plan.stages = plans[i];
-            s.limits.backend_outage_limit = std::chrono::minutes(limit);
-            s.limits.window_length = std::chrono::minutes(window);
-            const Planned p = planned(s);
-            check::VerifyOptions options;
-            options.operators = operators;
-            options.max_servers_down = down;
-            const check::VerifyResult result = same_with_and_without_reduction(
-                p, options,
-                "plan " + std::to_string(i) + ", " + std::to_string(operators) +
-                    " operators, limit " + std::to_string(limit) + " min, window " +
-                    std::to_string(window) + " min, " +
-                    (down ? "at most 2 down" : "no limit on servers down"));
-            options.reduce = false;
-            fewer += result.states < check::verify_plan(p.plan, options).states ? 1U : 0U;
-            violated += result.status == check::VerifyStatus::violated ? 1U : 0U;
-            proved += result.status == check::VerifyStatus::proved ? 1U : 0U;
-          }
-        }
-      }
-    }
-  }
+  const Sweep sweep =
+      sweep_either_way(&check::VerifyOptions::reduce, scenario(), plans,
+                       {5, 6, 8, 9, 11, 12, 14, 17, 30}, {12, 18, 24, 30, 45, 240}, {}, "");
   // Both verdicts are well represented, and the reduction merged states in many searches.
-  BOOST_TEST_MESSAGE(violated << " violated, " << proved << " proved, " << fewer << " reduced");
-  BOOST_TEST(violated > 100U);
-  BOOST_TEST(proved > 100U);
-  BOOST_TEST(fewer > 100U);
+  expect_both_verdicts_and_fewer_states(sweep);
+}
+
+BOOST_AUTO_TEST_CASE(without_the_timing_limits_every_stage_start_is_rebased_exactly) {
+  // Without the outage limit and the window in the proof (--order-only), no monitor reads the
+  // time: every stage that starts with every server available starts at one time, whatever
+  // the window. The same plans as above, with limits on servers down and mirror pairs left.
+  const std::vector<std::vector<std::vector<std::string>>> plans = {
+      {{"se1.example.com", "se2.example.com"}, {"sql.example.com"}, {"mirror.example.com"}},
+      {{"mirror.example.com", "se1.example.com"}, {"sql.example.com", "se2.example.com"}},
+      {{"se1.example.com"}, {"se2.example.com", "sql.example.com"}, {"mirror.example.com"}},
+      {{"sql.example.com", "mirror.example.com"}, {"se1.example.com", "se2.example.com"}},
+  };
+  check::VerifyOptions order_only;
+  order_only.timing_limits = false;
+  Sweep sweep = sweep_either_way(&check::VerifyOptions::reduce, scenario(), plans, {5, 30},
+                                 {12, 240}, order_only, "order only, ");
+  BOOST_TEST_MESSAGE(sweep.violated << " violated, " << sweep.proved << " proved, " << sweep.fewer
+                                    << " with fewer states");
+  BOOST_TEST(sweep.violated > 10U);
+  BOOST_TEST(sweep.proved > 10U);
+  // Two operators on se1 (slower), se2 and sql: the first stage ends at several times. A
+  // window of 12 minutes cannot be met, so with it in the proof no stage start is rebased;
+  // without it every one is, and the search is the one a window of four hours gives.
+  model::Scenario s = scenario();
+  s.timing.servers["se1.example.com"]["a"] = fixed(4);
+  s.plan.stages = {{"se1.example.com", "se2.example.com", "sql.example.com"},
+                   {"mirror.example.com"}};
+  s.plan.operators = 2;
+  s.limits.window_length = std::chrono::minutes(12);
+  const Planned p = planned(s);
+  std::uint64_t plain = 0;
+  const check::VerifyResult reduced =
+      same_either_way(&check::VerifyOptions::reduce, p, order_only, "window 12", &plain);
+  BOOST_TEST(static_cast<int>(reduced.status) == static_cast<int>(check::VerifyStatus::proved));
+  BOOST_TEST(reduced.states < plain);
+  s.limits.window_length = std::chrono::hours(4);
+  const check::VerifyResult wide = check::verify_plan(planned(s).plan, order_only);
+  BOOST_TEST(reduced.states == wide.states);
+  BOOST_TEST(reduced.longest_window.count() == wide.longest_window.count());
 }
 
 BOOST_AUTO_TEST_CASE(a_violation_only_one_interleaving_reaches_is_found_the_same_way_reduced) {
@@ -353,7 +225,8 @@ BOOST_AUTO_TEST_CASE(a_violation_only_one_interleaving_reaches_is_found_the_same
   s.plan.operators = 1;
   s.limits.backend_outage_limit = std::chrono::minutes(11);
   const Planned p = planned(s);
-  const check::VerifyResult result = same_with_and_without_reduction(p, {}, "one operator");
+  const check::VerifyResult result =
+      same_either_way(&check::VerifyOptions::reduce, p, {}, "one operator");
   BOOST_REQUIRE(result.violation.has_value());
   BOOST_TEST(found(p, result) == "backend-outage-limit se1.example.com 18");
   BOOST_TEST(contains(replayed(s, result), "backend-outage-limit se1.example.com 18"));
@@ -369,7 +242,7 @@ BOOST_AUTO_TEST_CASE(a_violation_only_one_interleaving_reaches_is_found_the_same
   // A minute more of limit: proved, with the same longest window.
   s.limits.backend_outage_limit = std::chrono::minutes(12);
   const Planned q = planned(s);
-  const check::VerifyResult ok = same_with_and_without_reduction(q, {}, "limit 12");
+  const check::VerifyResult ok = same_either_way(&check::VerifyOptions::reduce, q, {}, "limit 12");
   BOOST_TEST(static_cast<int>(ok.status) == static_cast<int>(check::VerifyStatus::proved));
   BOOST_TEST(ok.longest_window == std::chrono::minutes(18));
 }
@@ -386,7 +259,8 @@ BOOST_AUTO_TEST_CASE(the_reduction_explores_each_stage_once_whatever_the_previou
   const Planned p = planned(s);
   check::VerifyOptions two;
   two.operators = 2;
-  const check::VerifyResult reduced = same_with_and_without_reduction(p, two, "rebased");
+  const check::VerifyResult reduced =
+      same_either_way(&check::VerifyOptions::reduce, p, two, "rebased");
   two.reduce = false;
   const check::VerifyResult plain = check::verify_plan(p.plan, two);
   BOOST_TEST(static_cast<int>(reduced.status) == static_cast<int>(check::VerifyStatus::proved));
@@ -396,7 +270,8 @@ BOOST_AUTO_TEST_CASE(the_reduction_explores_each_stage_once_whatever_the_previou
   s.limits.window_length = reduced.longest_window - std::chrono::minutes(1);
   const Planned q = planned(s);
   two.reduce = true;
-  const check::VerifyResult overrun = same_with_and_without_reduction(q, two, "overrun");
+  const check::VerifyResult overrun =
+      same_either_way(&check::VerifyOptions::reduce, q, two, "overrun");
   BOOST_REQUIRE(overrun.violation.has_value());
   BOOST_TEST(overrun.violation->rule == check::rules::window_overrun);
   BOOST_TEST(contains(replayed(s, overrun), found(q, overrun)));

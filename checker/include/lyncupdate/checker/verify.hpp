@@ -34,6 +34,11 @@ struct VerifyOptions {
   /// Merge states that no monitor can tell apart (see verify_plan); false: the plain search,
   /// which finds the same verdict, longest window and counterexample, over more states.
   bool reduce = true;
+  /// Store once the states that differ only by a permutation of interchangeable servers (one
+  /// stage, the same runbook facts, no mirror; front ends of one pool, upgrade domain and side
+  /// of the quorum rule's "first N"; see verify_plan); false: store each. Either way the same
+  /// verdict, violation, counterexample and longest window; only the counts differ.
+  bool symmetry = true;
   /// Check the limits that the tails of the timing decide, the outage limit and the window, in
   /// worst-case time. False: leave them out of the proof, for a judgement by the Monte Carlo
   /// instead (what `plan` does); what the order of the servers decides (pool quorum,
@@ -94,9 +99,18 @@ struct VerifyResult {
 /// With `options.reduce`, states that no monitor can tell apart from there on are stored once:
 /// a server that can no longer reach the outage limit in any ordering forgets when it went
 /// down, and a stage that starts with every server available, early enough that the rest of
-/// the plan cannot overrun the window, starts at one time whatever the earlier stages took.
+/// the plan cannot overrun the window (at any time without `timing_limits`), starts at one
+/// time whatever the earlier stages took.
 /// The search then visits states in the same order and returns the same result, states,
 /// transitions and choice points apart.
+///
+/// With `options.symmetry`, a state that permutes the states of interchangeable servers of
+/// one already stored (two front ends of one upgrade domain at each other's steps) is not
+/// explored again: its future is the stored state's, permuted. The states explored are the
+/// ones explored without it minus those, in the same order, so the result is again the same
+/// but for the counts. Where the order of the moves at one instant could decide whether an
+/// invariant breaks (a runbook whose step ends with one server stopping while another
+/// restarts, near the quorum), the search finds that out and starts over without symmetry.
 VerifyResult verify_plan(const model::ResolvedPlan& plan, const VerifyOptions& options = {});
 
 /// The worst-case duration `verify` gives a step: its upper bound; nothing if unbounded.
