@@ -17,7 +17,7 @@ struct PlanOptions {
   std::optional<std::uint64_t> seed;    ///< overrides the scenario's seed
   unsigned threads = 0;                 ///< Monte Carlo threads; 0 = one per hardware thread
   double cap_factor = 2.5;              ///< unbounded steps capped at this x P95 for verify
-  bool prove_timing = false;           ///< prove the outage limit in worst-case time too
+  bool prove_timing = false;            ///< prove the outage limit in worst-case time too
   std::uint64_t time_limit_s = 60;      ///< bound on the search's wall time; 0 = none
   std::uint64_t max_nodes = 2'000'000;  ///< bound on the search tree
   std::string output;  ///< write the planned scenario here (atomically); "" = standard output

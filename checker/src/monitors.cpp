@@ -8,6 +8,8 @@
 #include "lyncupdate/checker/install_csdatabase.hpp"
 #include "lyncupdate/model/fqdn.hpp"
 #include "lyncupdate/model/quorum.hpp"
+#include "monitor_context.hpp"
+#include "routing_group_monitor.hpp"
 
 namespace lyncupdate::check {
 namespace {
@@ -18,21 +20,7 @@ using sim::TraceKind;
 
 std::size_t index_of(StateVariable v) { return static_cast<std::size_t>(v); }
 
-// Shared by the monitors of one run: the plan, and where violations go.
-struct Context {
-  const model::ResolvedPlan* plan;
-  std::vector<Violation> violations;
-
-  const model::ResolvedServer& server(std::uint16_t i) const { return plan->servers.at(i); }
-  const model::ResolvedStep& step(std::uint16_t server_index, std::uint16_t step_index) const {
-    return server(server_index).steps.at(step_index);
-  }
-  std::string_view step_id(std::uint16_t server_index, std::uint16_t step_index) const {
-    return step(server_index, step_index).definition->id;
-  }
-  const model::Limits& limits() const { return plan->scenario->limits; }
-  std::string clock(TimePoint t) const { return format_clock(t, limits().window_start); }
-};
+using detail::Context;
 
 // backend-outage-limit: a back end or Standard Edition server continuously unavailable for
 // the limit or longer (DOMAIN.md section 1: users may enter resiliency mode).
@@ -426,7 +414,8 @@ struct Checker::Monitors {
         services_left_stopped(context),
         window_overrun(context),
         servers_down(context),
-        pool_quorum(context) {}
+        pool_quorum(context),
+        routing_groups(context) {}
   Context context;
   OutageMonitor outage;
   PreconditionMonitor precondition;
@@ -435,6 +424,7 @@ struct Checker::Monitors {
   WindowOverrunMonitor window_overrun;
   ServersDownMonitor servers_down;
   PoolQuorumMonitor pool_quorum;
+  detail::RoutingGroupMonitor routing_groups;
 };
 
 Checker::Checker(const model::ResolvedPlan& plan)
@@ -443,6 +433,7 @@ Checker::Checker(const model::ResolvedPlan& plan)
                                                               &monitors_->outage,
                                                               &monitors_->servers_down,
                                                               &monitors_->pool_quorum,
+                                                              &monitors_->routing_groups,
                                                               &monitors_->services_left_stopped,
                                                               &monitors_->window_overrun} {}
 

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "lyncupdate/model/fqdn.hpp"
+#include "lyncupdate/model/routing_groups.hpp"
 #include "readers.hpp"
 #include "values.hpp"
 
@@ -16,7 +17,7 @@ using namespace std::string_view_literals;
 constexpr std::array<std::string_view, 0> no_keys{};
 constexpr std::array topology_keys{"enterprise_pools"sv, "standard_edition_servers"sv};
 constexpr std::array pool_required{"fqdn"sv, "front_ends"sv, "users"sv, "back_end"sv};
-constexpr std::array pool_optional{"upgrade_domains"sv};
+constexpr std::array pool_optional{"upgrade_domains"sv, "routing_groups"sv};
 constexpr std::array back_end_required{"fqdn"sv};
 constexpr std::array back_end_optional{"mirror"sv, "collocated_stores"sv,
                                        "mirrored_database_update"sv};
@@ -134,6 +135,12 @@ class TopologyReader {
     }
     if (const Json* back_end = member(value, "back_end")) {
       pool.back_end = read_back_end(*back_end, at / "back_end");
+    }
+    if (const Json* groups = member(value, "routing_groups")) {
+      if (auto count = read_integer(*groups, at / "routing_groups", problems_, 1,
+                                    static_cast<std::int64_t>(model::max_routing_groups))) {
+        pool.routing_groups = *count;
+      }
     }
     if (problems_.count() != before) return std::nullopt;
     return pool;

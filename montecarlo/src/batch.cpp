@@ -92,6 +92,7 @@ void simulate_one(const model::ResolvedPlan& plan, std::uint64_t seed, std::uint
   result.user_samples[2][slot] = users.disconnected_user_ms;
   result.user_samples[3][slot] = static_cast<std::int64_t>(users.failed_operations());
   result.user_samples[4][slot] = static_cast<std::int64_t>(users.conferences_ended);
+  result.user_samples[5][slot] = static_cast<std::int64_t>(users.users_moved);
   const Duration limit = plan.scenario->limits.backend_outage_limit;
   bool reached = false;
   for (const check::Outage& outage : checker.outages()) {

@@ -85,6 +85,8 @@ std::string scenario_fingerprint(const model::Scenario& scenario) {
       for (const auto& fe : domain) h.text(fe);
     }
     h.i64(pool.users);
+    // Hashed only when given, so that scenarios without it keep their hashes.
+    if (pool.routing_groups > 0) h.i64(pool.routing_groups);
     h.text(pool.back_end.fqdn);
     h.optional(pool.back_end.mirror, [&](const std::string& m) { h.text(m); });
     h.u64(pool.back_end.collocated_stores.size());

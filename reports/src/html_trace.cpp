@@ -1,10 +1,12 @@
 // What the HTML report reads from a run's trace beyond the RunView: every attempt of every
 // step (the RunView keeps one interval per step) and the users affected over time.
 
+#include <algorithm>
 #include <map>
 #include <utility>
 
 #include "lyncupdate/reports/html.hpp"
+#include "lyncupdate/simulator/users.hpp"
 
 namespace lyncupdate::reports {
 
@@ -67,7 +69,9 @@ UserImpactSeries user_impact_series(const model::ResolvedPlan& plan,
                                     std::span<const sim::TraceEvent> trace) {
   // The users of each home (a pool, or a Standard Edition server) are in one service state at
   // a time, changed by the user-impact events of the planned server that governs the home;
-  // each event counts the users signed in at that moment.
+  // each event counts the users signed in at that moment. A pool's routing groups have a state
+  // of their own (routing_group_* events, DOMAIN.md section 3): each user gets the worse of the
+  // pool's and the group's.
   enum class Service : std::uint8_t { normal, resiliency, disconnected };
   struct Home {
     Service service = Service::normal;
@@ -75,8 +79,20 @@ UserImpactSeries user_impact_series(const model::ResolvedPlan& plan,
     bool backend_down = false;
     TimePoint down_since{};
   };
+  struct Group {
+    Service own = Service::normal;
+    std::int64_t users = 0;
+  };
+  struct Pool {
+    std::uint16_t home = sim::no_index;  // the planned server its pool-wide events name
+    std::map<std::uint16_t, Group> groups;
+  };
   std::vector<Home> homes(plan.servers.size());
+  std::vector<Pool> pools(plan.scenario->topology.pools.size());
   const Duration limit = plan.scenario->limits.backend_outage_limit;
+  const auto is_pool = [&](std::uint16_t server) {
+    return plan.servers[server].target.role != model::Role::standard_edition;
+  };
   UserImpactSeries series;
   for (const sim::TraceEvent& e : trace) {
     if (e.server >= homes.size()) continue;
@@ -104,20 +120,51 @@ UserImpactSeries user_impact_series(const model::ResolvedPlan& plan,
       case sim::TraceKind::users_reconnected:
         // A pool's users come back into resiliency mode when its back end has been down for
         // the limit (DOMAIN.md section 1), otherwise to normal service.
-        service = plan.servers[e.server].target.role != model::Role::standard_edition &&
-                          home.backend_down && e.time - home.down_since >= limit
+        service = is_pool(e.server) && home.backend_down && e.time - home.down_since >= limit
                       ? Service::resiliency
                       : Service::normal;
         break;
+      case sim::TraceKind::routing_group_quorum_lost:
+      case sim::TraceKind::routing_group_stopped:
+      case sim::TraceKind::routing_group_quorum_regained: {
+        Group& group = pools[plan.servers[e.server].target.index].groups[e.routing_group];
+        group.own = e.kind == sim::TraceKind::routing_group_quorum_lost ? Service::resiliency
+                    : e.kind == sim::TraceKind::routing_group_stopped   ? Service::disconnected
+                                                                        : Service::normal;
+        group.users = static_cast<std::int64_t>(e.count);
+        break;
+      }
       default:
         continue;
     }
-    home.service = service;
-    home.users = static_cast<std::int64_t>(e.count);
+    if (!sim::is_routing_group_event(e.kind)) {
+      home.service = service;
+      home.users = static_cast<std::int64_t>(e.count);
+      if (is_pool(e.server)) pools[plan.servers[e.server].target.index].home = e.server;
+    }
     UserImpactPoint point{.time = e.time};
-    for (const Home& h : homes) {
-      if (h.service == Service::resiliency) point.users_in_resiliency += h.users;
-      if (h.service == Service::disconnected) point.users_disconnected += h.users;
+    for (std::size_t s = 0; s < homes.size(); ++s) {
+      if (is_pool(static_cast<std::uint16_t>(s))) continue;
+      if (homes[s].service == Service::resiliency) point.users_in_resiliency += homes[s].users;
+      if (homes[s].service == Service::disconnected) point.users_disconnected += homes[s].users;
+    }
+    for (const Pool& pool : pools) {
+      const Home none;
+      const Home& h = pool.home != sim::no_index ? homes[pool.home] : none;
+      std::int64_t resiliency = 0;
+      std::int64_t disconnected = 0;
+      for (const auto& [index, group] : pool.groups) {
+        if (group.own == Service::resiliency) resiliency += group.users;
+        if (group.own == Service::disconnected) disconnected += group.users;
+      }
+      if (h.service == Service::resiliency)
+        resiliency = std::max<std::int64_t>(0, h.users - disconnected);
+      if (h.service == Service::disconnected) {
+        resiliency = 0;
+        disconnected = h.users;
+      }
+      point.users_in_resiliency += resiliency;
+      point.users_disconnected += disconnected;
     }
     // Several changes at one instant make one point: the state after the last of them.
     if (!series.samples.empty() && series.samples.back().time == e.time) {

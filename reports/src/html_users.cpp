@@ -67,10 +67,13 @@ std::string users_section(const HtmlReport& report) {
   out += fmt::format(
       "<p>Signed-in users whose service was reduced to resiliency mode (no "
       "presence, contact list or meetings; calls between two users keep working) or gone, "
-      "counted each time a pool's or a Standard Edition server's users changed service. Peak in "
-      "resiliency mode: {}; peak disconnected: {}.</p>",
+      "counted each time a pool's, a routing group's or a Standard Edition server's users "
+      "changed service. Peak in resiliency mode: {}; peak disconnected: {}. Users moved (they "
+      "re-registered when their routing group's primary moved to another front end, without "
+      "losing service): {}.</p>",
       peak([](const UserImpactPoint& s) { return s.users_in_resiliency; }),
-      peak([](const UserImpactPoint& s) { return s.users_disconnected; }));
+      peak([](const UserImpactPoint& s) { return s.users_disconnected; }),
+      report.run->users.users_moved);
   out +=
       "<ul class=\"legend\"><li><span class=\"sw sw-resiliency\"></span>users in resiliency "
       "mode</li><li><span class=\"sw sw-disconnected\"></span>users disconnected</li></ul>";
@@ -79,10 +82,7 @@ std::string users_section(const HtmlReport& report) {
 
 namespace {
 
-// The labels of mc::user_metrics, as the terminal's Monte Carlo report words them.
-constexpr std::array<std::string_view, mc::user_metrics.size()> user_metric_labels{
-    "users affected", "user-minutes in resiliency mode", "user-minutes disconnected",
-    "failed operations", "conferences ended"};
+using mc::user_metric_labels;
 
 // User-milliseconds are shown as user-minutes with one decimal, as in the terminal.
 bool in_user_ms(std::size_t metric) { return mc::user_metrics[metric].ends_with("_user_ms"); }
@@ -104,7 +104,8 @@ std::string montecarlo_users_section(const mc::BatchSummary& summary) {
   std::string out = fmt::format(
       "<section id=\"montecarlo-users\"><h2>User impact over {} rehearsals</h2><p>Per run: the "
       "users who lost some service, the user-minutes they spent in resiliency mode and "
-      "disconnected, the operations that failed and the conferences that ended. Means over "
+      "disconnected, the operations that failed, the conferences that ended and the users who "
+      "re-registered when their routing group's primary moved. Means over "
       "the runs; nearest-rank percentiles of the exact figures, user-milliseconds shown as "
       "user-minutes.</p>",
       runs);

@@ -52,6 +52,7 @@ Json user_impact_json(const RunView& view) {
               {"resiliency_user_ms", u.resiliency_user_ms},
               {"disconnected_user_ms", u.disconnected_user_ms},
               {"conferences_ended", u.conferences_ended},
+              {"users_moved", u.users_moved},
               {"attempted_while_impaired", std::move(attempted)},
               {"failed_operations", std::move(failed)},
               {"failed_operations_total", u.failed_operations()}};

@@ -44,9 +44,7 @@ std::string user_sample(std::size_t metric, std::int64_t value) {
 }
 
 std::string user_impact_text(const mc::BatchSummary& summary) {
-  static constexpr std::array<std::string_view, mc::user_metrics.size()> labels{
-      "users affected", "user-minutes in resiliency mode", "user-minutes disconnected",
-      "failed operations", "conferences ended"};
+  const auto& labels = mc::user_metric_labels;
   std::string out =
       fmt::format("\nUser impact per run (DOMAIN.md section 2)\n  {:<32} {:>12} {:>12} {:>12}\n",
                   "", "mean", "P95", "max");

@@ -95,6 +95,7 @@ std::string user_impact_lines(const RunView& view, const TextStyle& style) {
   out += fmt::format("  {:<34} {}\n", "user-minutes disconnected",
                      user_minutes(u.disconnected_user_ms));
   out += fmt::format("  {:<34} {}\n", "conferences ended", u.conferences_ended);
+  out += fmt::format("  {:<34} {}\n", "users moved (group primary moved)", u.users_moved);
   out += fmt::format("  {:<22} {:>26} {:>10}\n", "operation", "attempted while impaired", "failed");
   for (std::size_t o = 0; o < model::operation_count; ++o) {
     out += fmt::format("  {:<22} {:>26} {:>10}\n",

@@ -85,6 +85,15 @@ UserModel::UserModel(const model::ResolvedPlan& plan, RunRandom& random, Trace& 
       std::fill_n(home.front_end_running.begin(), home.front_ends, true);
       home.quorum = model::pool_has_quorum(
           home.front_ends, std::span<const bool>(home.front_end_running.data(), home.front_ends));
+      home.group_offset = groups_.size();
+      for (const model::RoutingGroupPlacement& placement :
+           model::place_routing_groups(topology.pools[i])) {
+        Group group;
+        group.placement = placement;
+        group.running = placement.replicas;
+        groups_.push_back(group);
+      }
+      home.group_count = static_cast<std::uint32_t>(groups_.size() - home.group_offset);
     }
   }
   for (std::size_t s = 0; s < plan.servers.size(); ++s) {
@@ -139,6 +148,9 @@ void UserModel::start(Engine& engine) {
     Home& home = homes_[h];
     home.accrued_to = now;
     home.normal_since = long_ago;
+    for (std::size_t g = 0; g < home.group_count; ++g) {
+      groups_[home.group_offset + g].normal_since = long_ago;
+    }
     for (std::uint32_t u = 0; u < home.users; ++u) {
       order_[home.offset + u] = u;
       position_[home.offset + u] = u;
@@ -155,6 +167,7 @@ void UserModel::start(Engine& engine) {
         position_[home.offset + order_[b]] = p;
         const std::uint32_t user = order_[a];
         ++home.signed_in;
+        if (home.group_count > 0) ++group_of(home, user).signed_in;
         ++impact_.sessions;
         signed_in_at_[home.offset + user] = long_ago;
         // The remaining time of a session in progress: exponential again (memoryless), or the
@@ -212,9 +225,16 @@ void UserModel::sign_in(Home& home, std::uint16_t h, TimePoint now, Engine& engi
   const std::uint32_t user = order_[a];
   accrue(home, now);
   ++home.signed_in;
+  Service service = home.service;
+  if (home.group_count > 0) {
+    Group& group = group_of(home, user);
+    ++group.signed_in;
+    count_group_users(home, group.own, 1);
+    service = group.service;
+  }
   ++impact_.sessions;
   signed_in_at_[home.offset + user] = now;
-  if (home.service != Service::normal && affected_[home.offset + user] == 0) {
+  if (service != Service::normal && affected_[home.offset + user] == 0) {
     affected_[home.offset + user] = 1;
     ++impact_.users_affected;
   }
@@ -232,11 +252,32 @@ void UserModel::sign_in(Home& home, std::uint16_t h, TimePoint now, Engine& engi
 }
 
 void UserModel::accrue(Home& home, TimePoint now) {
-  const std::int64_t user_ms =
-      static_cast<std::int64_t>(home.signed_in) * (now - home.accrued_to).count();
-  if (home.service == Service::resiliency) home.resiliency_user_ms += user_ms;
-  if (home.service == Service::disconnected) home.disconnected_user_ms += user_ms;
+  // Each user gets the worse of the home's service and their routing group's own.
+  std::uint32_t resiliency = home.group_resiliency_signed_in;
+  std::uint32_t disconnected = home.group_disconnected_signed_in;
+  if (home.service == Service::resiliency) resiliency = home.signed_in - disconnected;
+  if (home.service == Service::disconnected) {
+    resiliency = 0;
+    disconnected = home.signed_in;
+  }
+  const std::int64_t elapsed = (now - home.accrued_to).count();
+  home.resiliency_user_ms += static_cast<std::int64_t>(resiliency) * elapsed;
+  home.disconnected_user_ms += static_cast<std::int64_t>(disconnected) * elapsed;
   home.accrued_to = now;
+}
+
+UserModel::Group& UserModel::group_of(const Home& home, std::uint32_t user) {
+  return groups_[home.group_offset + model::routing_group_of_user(user, home.group_count)];
+}
+
+// Adds `users` (negative: removes) to the home's count of signed-in users whose group's own
+// service is `own`.
+void UserModel::count_group_users(Home& home, Service own, std::int64_t users) {
+  const auto add = [&](std::uint32_t& count) {
+    count = static_cast<std::uint32_t>(static_cast<std::int64_t>(count) + users);
+  };
+  if (own == Service::resiliency) add(home.group_resiliency_signed_in);
+  if (own == Service::disconnected) add(home.group_disconnected_signed_in);
 }
 
 void UserModel::schedule(Engine& engine, TimePoint at, const Event& event) {
@@ -274,6 +315,11 @@ void UserModel::handle(const Event& event, Engine& engine) {
       position_[home.offset + order_[a]] = p;
       position_[home.offset + order_[b]] = last;
       --home.signed_in;
+      if (home.group_count > 0) {
+        Group& group = group_of(home, user);
+        --group.signed_in;
+        count_group_users(home, group.own, -1);
+      }
       break;
     }
     case EventKind::user_timer:
@@ -293,7 +339,7 @@ void UserModel::on_event(const TraceEvent& e) {
     if (front_end_of_[e.server] != no_index) {
       if (e.variable != model::StateVariable::lync_services) return;
       set_front_end_running(plan_->servers[e.server].target.index, front_end_of_[e.server],
-                            e.to == model::values::running, e.time);
+                            e.to == model::values::running, e.time, e.server);
       return;
     }
     if (governed_[e.server] == no_index) return;
@@ -367,12 +413,75 @@ void UserModel::server_changed(std::uint16_t server, TimePoint now) {
 }
 
 void UserModel::set_front_end_running(std::size_t pool, std::size_t front_end, bool running,
-                                      TimePoint now) {
+                                      TimePoint now, std::uint16_t server) {
   Home& home = homes_.at(pool);
   assert(!home.standard_edition && front_end < home.front_ends);
+  const auto h = static_cast<std::uint16_t>(pool);
+  if (home.front_end_running[front_end] == running) {
+    refresh(h, now);
+    return;
+  }
   home.front_end_running[front_end] = running;
   update_quorum(home);
-  refresh(static_cast<std::uint16_t>(pool), now);
+  accrue(home, now);
+  if (server == no_index) server = home.governor != no_index ? home.governor : home.reporter;
+  // DOMAIN.md section 3: the routing groups with a replica here gain or lose one.
+  std::uint32_t moved = 0;
+  bool primaries_moved = false;
+  for (std::size_t g = 0; g < home.group_count; ++g) {
+    Group& group = groups_[home.group_offset + g];
+    const auto holders = group.placement.holders();
+    if (std::ranges::find(holders, static_cast<std::uint8_t>(front_end)) == holders.end()) {
+      continue;
+    }
+    group.running = static_cast<std::uint8_t>(running ? group.running + 1 : group.running - 1);
+    if (!home.front_end_running[holders[group.primary]] && group.running > 0) {
+      // The primary moves to the first running replica (a secondary, or the original primary
+      // back); its users re-register there, unless the pool itself has stopped.
+      const auto first =
+          std::ranges::find_if(holders, [&](std::uint8_t f) { return home.front_end_running[f]; });
+      group.primary = static_cast<std::uint8_t>(first - holders.begin());
+      if (!running && home.quorum) {
+        moved += group.signed_in;
+        primaries_moved = true;
+      }
+    }
+    const Service own = group.running == 0 ? Service::disconnected
+                        : group.running < model::routing_group_write_quorum(holders.size())
+                            ? Service::resiliency
+                            : Service::normal;
+    if (own == group.own) continue;
+    count_group_users(home, group.own, -static_cast<std::int64_t>(group.signed_in));
+    count_group_users(home, own, group.signed_in);
+    group.own = own;
+    emit_group_event(home,
+                     own == Service::normal       ? TraceKind::routing_group_quorum_regained
+                     : own == Service::resiliency ? TraceKind::routing_group_quorum_lost
+                                                  : TraceKind::routing_group_stopped,
+                     server, g, now);
+  }
+  if (primaries_moved) {
+    impact_.users_moved += moved;
+    TraceEvent event;
+    event.time = now;
+    event.kind = TraceKind::primaries_moved;
+    event.server = server;
+    event.count = moved;
+    trace_->emit(event);
+  }
+  refresh(h, now);
+  settle_groups(h, now);
+}
+
+void UserModel::emit_group_event(const Home& home, TraceKind kind, std::uint16_t server,
+                                 std::size_t g, TimePoint now) {
+  TraceEvent event;
+  event.time = now;
+  event.kind = kind;
+  event.server = server;
+  event.routing_group = static_cast<std::uint16_t>(g);
+  event.count = groups_[home.group_offset + g].signed_in;
+  trace_->emit(event);
 }
 
 // Quorum of the pool's front ends, with its back end as the witness (DOMAIN.md sections 3, 4).
@@ -434,27 +543,13 @@ void UserModel::set_service(std::uint16_t h, Service service, TimePoint now) {
   if (service == home.service) return;
   accrue(home, now);
   const Service old = home.service;
-  if (old == Service::normal) {
-    // Every user on now is affected. Their conferences end (DOMAIN.md section 2): each one
-    // started in the last conference length of normal service while its organiser was on.
-    const std::int64_t window = activity_->conference_length.count();
-    std::int64_t organising_ms = 0;
-    for (std::uint32_t p = 0; p < home.signed_in; ++p) {
-      const std::uint32_t user = order_[home.offset + p];
-      const TimePoint since = std::max(signed_in_at_[home.offset + user], home.normal_since);
-      organising_ms += std::min(window, (now - since).count());
-      if (affected_[home.offset + user] == 0) {
-        affected_[home.offset + user] = 1;
-        ++impact_.users_affected;
-      }
-    }
-    impact_.conferences_ended +=
-        sample_poisson(activity_->rate(model::Operation::conference_organise) *
-                           static_cast<double>(organising_ms) / ms_per_hour,
-                       *random_);
-  }
-  if (service == Service::normal) home.normal_since = now;
   home.service = service;
+  if (home.group_count > 0) {
+    settle_groups(h, now);
+  } else {
+    if (old == Service::normal) end_normal_service(home, now);
+    if (service == Service::normal) home.normal_since = now;
+  }
 
   TraceKind kind = TraceKind::users_disconnected;
   if (home.standard_edition) {
@@ -475,6 +570,49 @@ void UserModel::set_service(std::uint16_t h, Service service, TimePoint now) {
   event.server = home.governor != no_index ? home.governor : home.reporter;
   event.count = home.signed_in;
   trace_->emit(event);
+}
+
+// The users of the home's groups whose service leaves normal now, all at once (one draw).
+void UserModel::settle_groups(std::uint16_t h, TimePoint now) {
+  Home& home = homes_[h];
+  bool leaving = false;
+  for (std::size_t g = 0; g < home.group_count; ++g) {
+    Group& group = groups_[home.group_offset + g];
+    const Service service = std::max(home.service, group.own);
+    group.leaving_normal = group.service == Service::normal && service != Service::normal;
+    leaving = leaving || group.leaving_normal;
+    if (service == Service::normal && group.service != Service::normal) group.normal_since = now;
+    group.service = service;
+  }
+  if (leaving) end_normal_service(home, now);
+}
+
+// Service leaves normal for the signed-in users of `home` (of its groups marked
+// leaving_normal, for a pool). Every one of them is affected. Their conferences end (DOMAIN.md
+// section 2): each one started in the last conference length of normal service while its
+// organiser was on.
+void UserModel::end_normal_service(Home& home, TimePoint now) {
+  const std::int64_t window = activity_->conference_length.count();
+  std::int64_t organising_ms = 0;
+  for (std::uint32_t p = 0; p < home.signed_in; ++p) {
+    const std::uint32_t user = order_[home.offset + p];
+    TimePoint normal_since = home.normal_since;
+    if (home.group_count > 0) {
+      const Group& group = group_of(home, user);
+      if (!group.leaving_normal) continue;
+      normal_since = group.normal_since;
+    }
+    const TimePoint since = std::max(signed_in_at_[home.offset + user], normal_since);
+    organising_ms += std::min(window, (now - since).count());
+    if (affected_[home.offset + user] == 0) {
+      affected_[home.offset + user] = 1;
+      ++impact_.users_affected;
+    }
+  }
+  impact_.conferences_ended +=
+      sample_poisson(activity_->rate(model::Operation::conference_organise) *
+                         static_cast<double>(organising_ms) / ms_per_hour,
+                     *random_);
 }
 
 void UserModel::maybe_close(TimePoint now) {

@@ -43,7 +43,7 @@ BOOST_AUTO_TEST_CASE(monte_carlo_user_impact_is_the_same_on_one_and_two_threads)
   BOOST_TEST(json1.out == json2.out);
   const Json doc = Json::parse(json1.out);
   for (const char* metric : {"users_affected", "resiliency_user_ms", "disconnected_user_ms",
-                             "failed_operations", "conferences_ended"}) {
+                             "failed_operations", "conferences_ended", "users_moved"}) {
     BOOST_TEST_CONTEXT(metric) {
       BOOST_TEST(doc["user_impact"][metric].contains("mean"));
       BOOST_TEST(doc["user_impact"][metric]["p95"] <= doc["user_impact"][metric]["max"]);
@@ -80,6 +80,18 @@ BOOST_AUTO_TEST_CASE(a_bad_users_section_exits_2_with_its_pointer) {
   BOOST_TEST(r.err.find("/users/rates_per_hour/im: expected a rate per signed-in user and hour") !=
              std::string::npos);
   BOOST_TEST(r.err.find("/users/profile: expected an array of 24 fractions") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(bad_routing_groups_exit_2_with_their_pointer) {
+  Json scenario = lyncupdate::test::exported_scenario("contoso");
+  scenario["topology"]["enterprise_pools"][0]["routing_groups"] = 0;
+  const auto dir = scratch_dir("routing-groups-bad");
+  write_file(dir / "scenario.json", scenario.dump(2));
+  const auto r = run_cli({"simulate", (dir / "scenario.json").string()});
+  BOOST_TEST(r.exit_code == 2);
+  BOOST_TEST(r.out == "");
+  BOOST_TEST(r.err.find("/topology/enterprise_pools/0/routing_groups: expected an integer between "
+                        "1 and 10000, got 0") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -153,6 +153,23 @@ BOOST_AUTO_TEST_CASE(users_are_a_non_negative_integer) {
                    "integer of at most 9223372036854775807, got 18446744073709551615"});
 }
 
+BOOST_AUTO_TEST_CASE(routing_groups_are_an_integer_from_1_to_10000) {
+  Json scenario = contoso();
+  for (const Json& bad : {Json(0), Json(-3), Json(2.5), Json("8"), Json(10001)}) {
+    pool(scenario)["routing_groups"] = bad;
+    BOOST_TEST(rendered(load(scenario)) ==
+               Lines{"bad.json: error: /topology/enterprise_pools/0/routing_groups: expected an "
+                     "integer between 1 and 10000, got " +
+                     (bad.is_string() ? std::string("string \"8\"") : bad.dump())});
+  }
+  pool(scenario)["routing_groups"] = 10000;
+  const auto loaded = load(scenario);
+  BOOST_REQUIRE(loaded.has_value());
+  BOOST_TEST(loaded->topology.pools[0].routing_groups == 10000);
+  pool(scenario).erase("routing_groups");
+  BOOST_TEST(load(scenario)->topology.pools[0].routing_groups == 0);  // the default
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace

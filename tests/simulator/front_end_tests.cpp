@@ -5,310 +5,52 @@
 // every time in a trace is exact.
 #include <algorithm>
 #include <array>
-#include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/test/unit_test.hpp>
 #include <fmt/format.h>
-#include <fmt/ranges.h>
 
-#include "lyncupdate/checker/monitors.hpp"
-#include "lyncupdate/loader/loader.hpp"
+#include "front_end_scenario.hpp"
 #include "lyncupdate/model/quorum.hpp"
-#include "lyncupdate/simulator/users.hpp"
+#include "lyncupdate/model/routing_groups.hpp"
 #include "lyncupdate/simulator/world.hpp"
 
 using namespace lyncupdate;
+using namespace lyncupdate::testing;
 using sim::TraceKind;
 
 namespace {
 
-constexpr std::int64_t minute = 60'000;
-
-std::string fqdn(std::string_view host) { return fmt::format("{}.example.com", host); }
-
-// A JSON array of quoted FQDNs: ["fe1.example.com", ...].
-std::string fqdn_array(const std::vector<std::string>& hosts) {
-  std::vector<std::string> quoted;
-  for (const auto& host : hosts) quoted.push_back(fmt::format("\"{}\"", fqdn(host)));
-  return fmt::format("[{}]", fmt::join(quoted, ", "));
-}
-
-std::string fixed(double minutes) {
-  return fmt::format(R"({{"distribution": "fixed", "minutes": {}}})", minutes);
-}
-
-// The steps of the shipped back-end runbook, one minute each: install-update (the 7th) makes
-// the back end unavailable at its start, update-databases (the 11th) available at its end,
-// so a back end is down from minute 6 to minute 11 of its stage.
-const std::vector<std::string> backend_steps{
-    "log-on",           "extract-update", "open-shell",   "stop-services",       "stop-w3svc",
-    "close-shells",     "install-update", "reopen-shell", "stop-services-again", "start-w3svc",
-    "update-databases", "start-services"};
-
-// The shipped front-end runbook's steps with fixed durations: 44 minutes in all, the readiness
-// check from 4.5 to 4.75 minutes, the services stopped at 6.75 and running again at 23.75.
-std::map<std::string, std::string> shipped_front_end_timing() {
-  return {{"fe-log-on", fixed(1)},
-          {"fe-extract-update", fixed(3)},
-          {"fe-open-shell", fixed(0.5)},
-          {"fe-check-readiness", fixed(0.25)},
-          {"fe-stop-services", fixed(2)},
-          {"fe-close-shells", fixed(0.5)},
-          {"fe-install-update", fixed(12)},
-          {"fe-reopen-shell", fixed(0.5)},
-          {"fe-stop-services-again", fixed(1)},
-          {"fe-start-services", fixed(3)},
-          {"fe-confirm", fixed(0.25)},
-          {"fe-domain-settle", fixed(20)}};
-}
-
-// A runbook as a user edits the shipped one to skip the readiness gate: open the shell (2
-// minutes), stop the services (1; stopped from minute 3), install (10), start them (1; running
-// again at minute 14).
-constexpr std::string_view gateless_runbook = R"([
-  {"id": "fe-open-shell", "title": "Open the Lync Server Management Shell", "kind": "manual",
-   "addition": "edited", "on_finish": {"management_shell": "open"}},
-  {"id": "fe-stop-services", "title": "Stop the Lync Server services gracefully",
-   "kind": "command", "command": "Stop-CsWindowsService -Graceful", "addition": "edited",
-   "requires": {"management_shell": "open"}, "on_finish": {"lync_services": "stopped"}},
-  {"id": "fe-install-update", "title": "Install the update", "kind": "install",
-   "command": "LyncServerUpdateInstaller.exe /silentmode", "addition": "edited",
-   "requires": {"lync_services": "stopped"}, "on_finish": {"binaries": "updated"}},
-  {"id": "fe-start-services", "title": "Start the Lync Server services", "kind": "command",
-   "command": "Start-CsWindowsService", "addition": "edited",
-   "requires": {"binaries": "updated"}, "on_finish": {"lync_services": "running"}}
-])";
-
-std::map<std::string, std::string> gateless_timing() {
-  return {{"fe-open-shell", fixed(2)},
-          {"fe-stop-services", fixed(1)},
-          {"fe-install-update", fixed(10)},
-          {"fe-start-services", fixed(1)}};
-}
-
-// One pool (pool.example.com, back end sql.example.com) with front ends fe1..fe4 in two
-// upgrade domains of two, the shipped runbooks, every step fixed, and every user signed in
-// for the whole run (profile 1, sessions of ten hours), so user counts are exact too.
-struct ScenarioText {
-  std::vector<std::string> front_ends{"fe1", "fe2", "fe3", "fe4"};
-  std::vector<std::vector<std::string>> domains{{"fe1", "fe2"}, {"fe3", "fe4"}};
-  std::int64_t users = 4000;
-  // JSON of "front_end_runbook"; empty: the key is left out.
-  std::string front_end_runbook = R"("frontend-update")";
-  std::map<std::string, std::string> front_end_timing = shipped_front_end_timing();
-  // Per-server timing overrides: FQDN -> JSON object of step id -> timing.
-  std::map<std::string, std::string> server_timing;
-  std::vector<std::vector<std::string>> stages;
-  std::string profile = "[1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]";
-  std::string window_start = "22:00";
-
-  std::string text() const {
-    std::vector<std::string> domain_texts;
-    for (const auto& domain : domains) domain_texts.push_back(fqdn_array(domain));
-    std::vector<std::string> timing;
-    for (const auto& id : backend_steps) timing.push_back(fmt::format("\"{}\": {}", id, fixed(1)));
-    for (const auto& [id, value] : front_end_timing) {
-      timing.push_back(fmt::format("\"{}\": {}", id, value));
-    }
-    std::vector<std::string> servers;
-    for (const auto& [server, value] : server_timing) {
-      servers.push_back(fmt::format("\"{}\": {}", server, value));
-    }
-    std::vector<std::string> stage_texts;
-    for (const auto& stage : stages) stage_texts.push_back(fqdn_array(stage));
-    return fmt::format(
-        R"({{
-  "name": "front-ends",
-  "topology": {{"enterprise_pools": [{{
-    "fqdn": "pool.example.com", "front_ends": {}, "upgrade_domains": [{}], "users": {},
-    "back_end": {{"fqdn": "sql.example.com"}}}}]}},
-  "runbook": "backend-update",{}
-  "timing": {{"steps": {{{}}}, "servers": {{{}}}}},
-  "plan": {{"stages": [{}]}},
-  "limits": {{"backend_outage_limit_min": 30, "window": {{"start": "{}", "length_min": 240}}}},
-  "users": {{"profile": {}, "session_min": 600, "session_distribution": "fixed"}}
-}})",
-        fqdn_array(front_ends), fmt::join(domain_texts, ", "), users,
-        front_end_runbook.empty()
-            ? ""
-            : fmt::format("\n  \"front_end_runbook\": {},", front_end_runbook),
-        fmt::join(timing, ", "), fmt::join(servers, ", "), fmt::join(stage_texts, ", "),
-        window_start, profile);
-  }
-};
-
-loader::LoadResult load(const ScenarioText& text) {
-  return loader::load_scenario_text(text.text(), "fe.json", {});
-}
-
-std::vector<std::string> rendered(const loader::LoadResult& result) {
-  std::vector<std::string> out;
-  if (!result) {
-    for (const auto& d : result.error()) out.push_back(d.render());
-  }
-  return out;
-}
-
-model::Scenario load_ok(const ScenarioText& text) {
-  auto scenario = load(text);
-  BOOST_REQUIRE_MESSAGE(scenario.has_value(),
-                        fmt::format("{}", fmt::join(rendered(scenario), "\n")));
-  return std::move(*scenario);
-}
-
-// The shipped installer asks for a restart with probability 0.1; without it, every time of a
-// run is fixed.
-void without_reboots(model::Scenario& scenario) {
-  for (auto& step : scenario.front_end_runbook->steps) step.reboot_required.reset();
-}
-
-std::string minutes_text(TimePoint t) {
-  return fmt::format("{:g}", static_cast<double>(t.time_since_epoch().count()) / minute);
-}
-
-std::string host_of(const model::ResolvedPlan& plan, std::uint16_t server) {
-  const std::string& name = plan.servers.at(server).target.fqdn;
-  return name.substr(0, name.find('.'));
-}
-
-// One run: its trace as one line per event ("minute kind server step"), the user model's
-// events included (their server is the planned server that governs the pool, or none), the
-// checker's violations and the summary.
-struct Run {
-  std::vector<std::string> lines;
-  std::vector<sim::TraceEvent> events;
-  std::vector<check::Violation> violations;
-  sim::RunSummary summary;
-  sim::UserImpact impact;
-
-  std::vector<std::string> matching(std::string_view text) const {
-    std::vector<std::string> out;
-    for (const auto& line : lines) {
-      if (line.find(text) != std::string::npos) out.push_back(line);
-    }
-    return out;
-  }
-  std::size_t count(TraceKind kind) const {
-    return static_cast<std::size_t>(
-        std::ranges::count_if(events, [&](const auto& e) { return e.kind == kind; }));
-  }
-  std::vector<const check::Violation*> violations_of(std::string_view rule) const {
-    std::vector<const check::Violation*> out;
-    for (const auto& v : violations) {
-      if (v.rule == rule) out.push_back(&v);
-    }
-    return out;
-  }
-  // How long `server`'s last successful attempt of `step` took, in ms, from the trace.
-  std::int64_t step_ms(const model::ResolvedPlan& plan, std::string_view server,
-                       std::string_view step) const {
-    TimePoint start{};
-    for (const auto& e : events) {
-      if (e.server == sim::no_index || e.step == sim::no_index) continue;
-      if (plan.servers[e.server].target.fqdn != server) continue;
-      if (plan.servers[e.server].steps[e.step].definition->id != step) continue;
-      if (e.kind == TraceKind::step_started) start = e.time;
-      if (e.kind == TraceKind::step_finished) return (e.time - start).count();
-    }
-    BOOST_FAIL("no finished step " << step << " on " << server);
-    return 0;
-  }
-};
-
-Run run(const model::ResolvedPlan& plan) {
-  static constexpr std::array<std::string_view, 16> kinds{
-      "run_started",        "stage_started",     "step_started",       "step_finished",
-      "step_failed",        "state_changed",     "plan_stopped",       "run_finished",
-      "reboot_started",     "reboot_finished",   "resiliency_entered", "resiliency_left",
-      "users_disconnected", "users_reconnected", "users_failed_over",  "users_failed_back"};
-  sim::TraceRecorder recorder;
-  check::Checker checker(plan);
-  std::vector<sim::TraceObserver*> observers{&recorder};
-  for (sim::TraceObserver* observer : checker.observers()) observers.push_back(observer);
-  Run out;
-  out.summary = sim::simulate_run(plan, 1, 0, observers, &out.impact);
-  for (const sim::TraceEvent& e : recorder.events()) {
-    out.events.push_back(e);
-    std::string line =
-        fmt::format("{} {}", minutes_text(e.time), kinds.at(static_cast<std::size_t>(e.kind)));
-    if (e.server != sim::no_index) line += fmt::format(" {}", host_of(plan, e.server));
-    if (e.step != sim::no_index) {
-      line += fmt::format(" {}", plan.servers[e.server].steps[e.step].definition->id);
-    }
-    if (e.kind == TraceKind::state_changed) {
-      line += fmt::format(" {}={}", model::variable_name(e.variable),
-                          model::value_name(e.variable, e.to));
-    }
-    if (e.attempt > 1) line += fmt::format(" attempt {}", e.attempt);
-    if (sim::is_user_event(e.kind)) line += fmt::format(" users {}", e.count);
-    out.lines.push_back(line);
-  }
-  out.violations = checker.violations();
-  return out;
-}
-
-model::ResolvedPlan resolve(const model::Scenario& scenario) {
-  auto plan = model::resolve_plan(scenario);
-  BOOST_REQUIRE(plan.has_value());
-  return std::move(*plan);
-}
-
-// The step starts of `host` in a trace: "minute step[ attempt n]".
-std::vector<std::string> starts(const Run& r, std::string_view host) {
-  std::vector<std::string> out;
-  const std::string marker = fmt::format(" step_started {} ", host);
-  for (const auto& line : r.lines) {
-    const auto at = line.find(marker);
-    if (at == std::string::npos) continue;
-    out.push_back(line.substr(0, at) + " " + line.substr(at + marker.size()));
-  }
-  return out;
-}
-
-// The shipped runbook's step starts on one server whose stage starts at `offset` minutes.
-std::vector<std::string> shipped_starts(double offset) {
-  const std::vector<std::pair<double, std::string>> at{{0, "fe-log-on"},
-                                                       {1, "fe-extract-update"},
-                                                       {4, "fe-open-shell"},
-                                                       {4.5, "fe-check-readiness"},
-                                                       {4.75, "fe-stop-services"},
-                                                       {6.75, "fe-close-shells"},
-                                                       {7.25, "fe-install-update"},
-                                                       {19.25, "fe-reopen-shell"},
-                                                       {19.75, "fe-stop-services-again"},
-                                                       {20.75, "fe-start-services"},
-                                                       {23.75, "fe-confirm"},
-                                                       {24, "fe-domain-settle"}};
-  std::vector<std::string> out;
-  for (const auto& [m, id] : at) out.push_back(fmt::format("{:g} {}", offset + m, id));
-  return out;
-}
-
-// The user model's events of a run, "minute kind users n", whichever server they name.
-std::vector<std::string> user_events(const Run& r) {
-  std::vector<std::string> out;
-  for (const auto& e : r.events) {
-    if (!sim::is_user_event(e.kind)) continue;
-    out.push_back(fmt::format("{} {} users {}", minutes_text(e.time),
-                              e.kind == TraceKind::users_disconnected  ? "disconnected"
-                              : e.kind == TraceKind::users_reconnected ? "reconnected"
-                                                                       : "other",
-                              e.count));
-  }
-  return out;
-}
-
-std::string violation_text(const Run& r) {
-  std::vector<std::string> out;
-  for (const auto& v : r.violations) out.push_back(fmt::format("{}: {}", v.rule, v.message));
-  return fmt::format("{}", fmt::join(out, "\n"));
+// The routing-group monitor's message when the stop of `server` at `clock` takes eight of the
+// fixture's 16 groups to one replica (see below), `group` the first of them: its replicas
+// `stopped_a` and `stopped_b` are stopped, `running` runs.
+std::string eight_groups_lost(int group, std::string_view clock, std::string_view server,
+                              std::string_view stopped_a, std::string_view stopped_b,
+                              std::string_view running) {
+  return fmt::format(
+      "routing group {} of pool pool.example.com loses its write quorum at {} (step "
+      "fe-stop-services on {}): 1 of its 3 replicas runs ({} and {} stopped, {} running) and it "
+      "needs 2: its users are in resiliency mode until 2 run again; 7 more of the pool's 16 "
+      "routing groups lose it at this stop",
+      group, clock, fqdn(server), fqdn(stopped_a), fqdn(stopped_b), fqdn(running));
 }
 
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(front_end)
+
+// Routing groups (DOMAIN.md section 3; model/routing_groups.hpp) in the fixture's pool: the
+// default 16 (4 per front end), 250 of the 4,000 users each (user i in group i mod 16). The
+// placement repeats every four groups, primary first: group 4k+1 on fe1 fe3 fe2, 4k+2 on fe2 fe4
+// fe3, 4k+3 on fe3 fe1 fe4, 4k+4 on fe4 fe1 fe2. With two upgrade domains, two of a group's
+// three replicas always share one (no `routing_groups` value avoids it), so stopping domain 1
+// (fe1, fe2) leaves groups 1 4 5 8 9 12 13 16 (2,000 users) one replica of the two their write
+// quorum needs: resiliency mode until one more runs; domain 2 (fe3, fe4) likewise groups 2 3 6 7
+// 10 11 14 15. A group with no replica running is disconnected. When a front end stops, the
+// groups whose acting primary it holds move it to their first running replica (in the order
+// above) and their users count as moved, unless the pool itself has stopped.
 
 // 1. Two upgrade domains of two, one stage each: every step in runbook order, sequential per
 // server, the two servers of a domain side by side; the stage ends after the 20-minute settle.
@@ -347,11 +89,45 @@ BOOST_AUTO_TEST_CASE(two_domains_one_stage_each_complete_in_twice_the_runbook_ti
                  (std::vector<std::string>{"0 stage_started", "44 stage_started"}),
              boost::test_tools::per_element());
   BOOST_TEST(r.lines.back() == "88 run_finished");
-  // Two of four always run: the pool keeps quorum and its users never notice.
-  BOOST_TEST(r.violations.empty(), violation_text(r));
+  // The placement the routing-group figures below follow (see the top of this suite).
+  const auto groups = model::place_routing_groups(scenario.topology.pools[0]);
+  BOOST_REQUIRE(groups.size() == 16u);
+  const std::vector<std::vector<int>> first_four{{0, 2, 1}, {1, 3, 2}, {2, 0, 3}, {3, 0, 1}};
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    const auto holders = groups[g].holders();
+    BOOST_TEST(std::vector<int>(holders.begin(), holders.end()) == first_four[g % 4],
+               boost::test_tools::per_element());
+  }
+  // Two of four always run: the pool keeps quorum, nobody is disconnected. Its routing groups
+  // do not: fe2's stop (6.75) leaves groups 1 4 5 8 9 12 13 16 on one replica until fe1 runs
+  // again (23.75), fe4's (50.75) groups 2 3 6 7 10 11 14 15 until fe3 does (67.75). Each half,
+  // 2,000 users, spends 17 minutes in resiliency mode: 4,000 x 17 user-minutes, every user
+  // affected. Primaries: fe1's 4 groups move to fe3 and fe2's to fe4 (1,000 users each); fe3
+  // then acts for its own 4 and fe1's 4, which move to fe1, and fe4 for its own and fe2's, which
+  // move to fe1 and fe2 (2,000 each): 6,000 moves.
+  BOOST_TEST(r.violations_of(check::rules::pool_quorum).empty(), violation_text(r));
+  const auto lost = r.violations_of(check::rules::routing_group_quorum);
+  BOOST_REQUIRE(lost.size() == 2u);
+  BOOST_TEST(lost[0]->message == eight_groups_lost(1, "22:06:45", "fe2", "fe1", "fe2", "fe3"));
+  BOOST_TEST(lost[1]->message == eight_groups_lost(2, "22:50:45", "fe4", "fe4", "fe3", "fe2"));
+  BOOST_TEST(r.violations.size() == 2u, violation_text(r));
+  BOOST_TEST(
+      user_events(r) ==
+          (std::vector<std::string>{
+              "6.75 primaries_moved fe1 users 1000",
+              "6.75 routing_group_quorum_lost fe2 groups 1 4 5 8 9 12 13 16 users 2000",
+              "6.75 primaries_moved fe2 users 1000",
+              "23.75 routing_group_quorum_regained fe1 groups 1 4 5 8 9 12 13 16 users 2000",
+              "50.75 primaries_moved fe3 users 2000",
+              "50.75 routing_group_quorum_lost fe4 groups 2 3 6 7 10 11 14 15 users 2000",
+              "50.75 primaries_moved fe4 users 2000",
+              "67.75 routing_group_quorum_regained fe3 groups 2 3 6 7 10 11 14 15 users 2000"}),
+      boost::test_tools::per_element());
   BOOST_TEST(r.count(TraceKind::users_disconnected) == 0u);
-  BOOST_TEST(r.impact.users_affected == 0u);
+  BOOST_TEST(r.impact.users_affected == 4000u);
+  BOOST_TEST(r.impact.resiliency_user_ms == 4000 * 17 * minute);
   BOOST_TEST(r.impact.disconnected_user_ms == 0);
+  BOOST_TEST(r.impact.users_moved == 6000u);
 }
 
 // 2. A domain of three in a pool of four: stopping it leaves one front end, and a pool of four
@@ -445,9 +221,36 @@ BOOST_AUTO_TEST_CASE(two_domains_checked_at_the_same_instant_both_pass_and_the_p
              "pool pool.example.com loses quorum at 22:06:45 (step fe-stop-services on "
              "fe3.example.com): 1 of its first 4 front ends run (1 of all 4), and it needs 2; the "
              "remaining front ends stop every Lync service");
-  BOOST_TEST(user_events(r) == (std::vector<std::string>{"6.75 disconnected users 4000",
-                                                         "23.75 reconnected users 4000"}),
-             boost::test_tools::per_element());
+  // The four stop in topology order at 6.75 and start again so at 23.75. fe1: its groups'
+  // primaries move to fe3 (1,000 users). fe2: groups 1 4 5 8 9 12 13 16 keep one replica
+  // (fe3 or fe4), the primaries of fe2's move to fe4. fe3: the pool loses quorum (1 of 4 run);
+  // groups 4k+1 have no replica left, 4k+2 and 4k+3 only fe4's; no primary counts as moved any
+  // more. fe4: every group that still had a replica has none. Back: fe1 gives groups 4k+1, 4k+3
+  // and 4k+4 one replica; fe2 the pool's quorum (2 of 4 with the witness), two replicas to 4k+1
+  // and 4k+4, one to 4k+2; fe3 two to 4k+2 and 4k+3.
+  BOOST_TEST(
+      user_events(r) ==
+          (std::vector<std::string>{
+              "6.75 primaries_moved fe1 users 1000",
+              "6.75 routing_group_quorum_lost fe2 groups 1 4 5 8 9 12 13 16 users 2000",
+              "6.75 primaries_moved fe2 users 1000",
+              "6.75 routing_group_stopped fe3 groups 1 5 9 13 users 1000",
+              "6.75 routing_group_quorum_lost fe3 groups 2 3 6 7 10 11 14 15 users 2000",
+              "6.75 users_disconnected users 4000",
+              "6.75 routing_group_stopped fe4 groups 2 3 4 6 7 8 10 11 12 14 15 16 users 3000",
+              "23.75 routing_group_quorum_lost fe1 groups 1 3 4 5 7 8 9 11 12 13 15 16 users 3000",
+              "23.75 routing_group_quorum_regained fe2 groups 1 4 5 8 9 12 13 16 users 2000",
+              "23.75 routing_group_quorum_lost fe2 groups 2 6 10 14 users 1000",
+              "23.75 users_reconnected users 4000",
+              "23.75 routing_group_quorum_regained fe3 groups 2 3 6 7 10 11 14 15 users 2000"}),
+      boost::test_tools::per_element());
+  // The routing-group monitor reports the stops that take groups from two replicas to one:
+  // fe2's and fe3's (fe4's finds none left with two).
+  const auto lost = r.violations_of(check::rules::routing_group_quorum);
+  BOOST_REQUIRE(lost.size() == 2u);
+  BOOST_TEST(host_of(plan, lost[0]->server) == "fe2");
+  BOOST_TEST(host_of(plan, lost[1]->server) == "fe3");
+  BOOST_TEST(r.violations.size() == 3u, violation_text(r));
 }
 
 // 3. Busy: the check fails with probability 1; the shipped policy waits 10 minutes between
@@ -577,13 +380,35 @@ BOOST_AUTO_TEST_CASE(without_the_gate_three_of_four_stopped_lose_quorum_and_disc
              "fe3.example.com): 1 of its first 4 front ends run (1 of all 4), and it needs 2; the "
              "remaining front ends stop every Lync service");
   BOOST_TEST(quorum[0]->time.time_since_epoch().count() == 3 * minute);
-  BOOST_TEST(r.violations.size() == 1u, violation_text(r));
-  // The pool's users lose service when fe3 stops and get it back when fe1 runs again.
-  BOOST_TEST(user_events(r) == (std::vector<std::string>{"3 disconnected users 4000",
-                                                         "14 reconnected users 4000"}),
+  // Before it, fe2's stop takes groups 1 4 5 8 9 12 13 16 to one replica; at fe3's, groups 4k+2
+  // and 4k+3 lose their second one (fe4's runs), 4k+1 its last (see the top of this suite).
+  const auto lost = r.violations_of(check::rules::routing_group_quorum);
+  BOOST_REQUIRE(lost.size() == 2u);
+  BOOST_TEST(lost[0]->message == eight_groups_lost(1, "22:03:00", "fe2", "fe1", "fe2", "fe3"));
+  BOOST_TEST(lost[1]->message == eight_groups_lost(2, "22:03:00", "fe3", "fe2", "fe3", "fe4"));
+  BOOST_TEST(r.violations.size() == 3u, violation_text(r));
+  // The pool's users lose service when fe3 stops and get it back when fe1 runs again (2 of 4
+  // with the witness); the groups' own losses before fe3's stop last no time. fe1's and fe2's
+  // stops move the primaries of their groups (1,000 users each); fe3's moves none that count,
+  // the pool having stopped. At 14, fe1 gives groups 4k+1 one replica, 4k+3 and 4k+4 two; fe2
+  // gives 4k+1 and 4k+2 two.
+  BOOST_TEST(user_events(r) ==
+                 (std::vector<std::string>{
+                     "3 primaries_moved fe1 users 1000",
+                     "3 routing_group_quorum_lost fe2 groups 1 4 5 8 9 12 13 16 users 2000",
+                     "3 primaries_moved fe2 users 1000",
+                     "3 routing_group_stopped fe3 groups 1 5 9 13 users 1000",
+                     "3 routing_group_quorum_lost fe3 groups 2 3 6 7 10 11 14 15 users 2000",
+                     "3 users_disconnected users 4000",
+                     "14 routing_group_quorum_lost fe1 groups 1 5 9 13 users 1000",
+                     "14 routing_group_quorum_regained fe1 groups 3 4 7 8 11 12 15 16 users 2000",
+                     "14 users_reconnected users 4000",
+                     "14 routing_group_quorum_regained fe2 groups 1 2 5 6 9 10 13 14 users 2000"}),
              boost::test_tools::per_element());
   BOOST_TEST(r.impact.users_affected == 4000u);
   BOOST_TEST(r.impact.disconnected_user_ms == 4000 * 11 * minute);
+  BOOST_TEST(r.impact.resiliency_user_ms == 0);
+  BOOST_TEST(r.impact.users_moved == 2000u);
   BOOST_TEST(r.summary.end.time_since_epoch().count() == 14 * minute);
 }
 
@@ -608,17 +433,28 @@ BOOST_AUTO_TEST_CASE(half_the_front_ends_stopped_lose_quorum_while_the_witness_i
              "pool pool.example.com loses quorum at 22:06:00 (step install-update on "
              "sql.example.com): its back end, the quorum witness, is unavailable and only 2 of "
              "its 4 front ends run, not a majority; the whole pool stops");
-  BOOST_TEST(r.violations.size() == 1u, violation_text(r));
+  // fe2's stop at 3 takes groups 1 4 5 8 9 12 13 16 to one replica (see the top of this suite).
+  const auto lost = r.violations_of(check::rules::routing_group_quorum);
+  BOOST_REQUIRE(lost.size() == 1u);
+  BOOST_TEST(host_of(plan, lost[0]->server) == "fe2");
+  BOOST_TEST(lost[0]->time.time_since_epoch().count() == 3 * minute);
+  BOOST_TEST(r.violations.size() == 2u, violation_text(r));
   BOOST_TEST(
       r.matching("users_") == (std::vector<std::string>{"6 users_disconnected sql users 4000",
                                                         "11 users_reconnected sql users 4000"}),
       boost::test_tools::per_element());
   BOOST_TEST(r.impact.disconnected_user_ms == 4000 * 5 * minute);
+  // Those groups' 2,000 users are in resiliency mode while fe1 and fe2 are stopped (3 to 14)
+  // but the pool runs: 3 to 6 and 11 to 14, 6 minutes.
+  BOOST_TEST(r.impact.resiliency_user_ms == 2000 * 6 * minute);
+  BOOST_TEST(r.impact.users_affected == 4000u);
   BOOST_TEST(r.summary.end.time_since_epoch().count() == 14 * minute);
 }
 
-// The same two front ends stopped with the back end up: two of four is the table's quorum.
-BOOST_AUTO_TEST_CASE(half_the_front_ends_stopped_keep_quorum_while_the_witness_is_up) {
+// The same two front ends stopped with the back end up: two of four is the table's quorum, and
+// the pool keeps it. Its routing groups with two replicas on fe1 and fe2 (groups 1 4 5 8 9 12
+// 13 16, 2,000 users; see the top of this suite) lose theirs from 3 to 14.
+BOOST_AUTO_TEST_CASE(half_the_front_ends_stopped_keep_pool_quorum_while_the_witness_is_up) {
   ScenarioText text;
   text.front_end_runbook = std::string(gateless_runbook);
   text.front_end_timing = gateless_timing();
@@ -626,8 +462,15 @@ BOOST_AUTO_TEST_CASE(half_the_front_ends_stopped_keep_quorum_while_the_witness_i
   const model::Scenario scenario = load_ok(text);
   const model::ResolvedPlan plan = resolve(scenario);
   const Run r = run(plan);
-  BOOST_TEST(r.violations.empty(), violation_text(r));
+  BOOST_TEST(r.violations_of(check::rules::pool_quorum).empty(), violation_text(r));
+  const auto lost = r.violations_of(check::rules::routing_group_quorum);
+  BOOST_REQUIRE(lost.size() == 1u);
+  BOOST_TEST(lost[0]->message == eight_groups_lost(1, "22:03:00", "fe2", "fe1", "fe2", "fe3"));
+  BOOST_TEST(r.violations.size() == 1u, violation_text(r));
   BOOST_TEST(r.count(TraceKind::users_disconnected) == 0u);
+  BOOST_TEST(r.impact.disconnected_user_ms == 0);
+  BOOST_TEST(r.impact.users_affected == 2000u);
+  BOOST_TEST(r.impact.resiliency_user_ms == 2000 * 11 * minute);
 }
 
 // The World's answers, which the gate reads: with sql down, a domain of one may stop in a

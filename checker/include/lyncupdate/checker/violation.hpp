@@ -21,6 +21,7 @@ inline constexpr std::string_view window_overrun = "window-overrun";
 inline constexpr std::string_view mirror_pair_down = "mirror-pair-down";
 inline constexpr std::string_view servers_down_limit = "servers-down-limit";
 inline constexpr std::string_view pool_quorum = "pool-quorum";
+inline constexpr std::string_view routing_group_quorum = "routing-group-quorum";
 inline constexpr std::string_view upgrade_readiness = "upgrade-readiness";
 }  // namespace rules
 

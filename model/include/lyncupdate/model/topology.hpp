@@ -38,6 +38,9 @@ struct EnterprisePool {
   std::vector<std::vector<std::string>> upgrade_domains;
   std::int64_t users = 0;  ///< users homed on the pool
   BackEnd back_end;
+  /// Routing groups of the pool's users (DOMAIN.md section 3), 1 to max_routing_groups; 0: not
+  /// given, the ASSUMED default of routing_groups.hpp (routing_group_count).
+  std::int64_t routing_groups = 0;
 };
 
 /// A Standard Edition server: front end and back end in one box (DOMAIN.md section 2).

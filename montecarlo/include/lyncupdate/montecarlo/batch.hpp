@@ -19,12 +19,12 @@
 namespace lyncupdate::mc {
 
 /// The rules counted per batch, in the order reports list them.
-inline constexpr std::array<std::string_view, 9> counted_rules{
+inline constexpr std::array<std::string_view, 10> counted_rules{
     check::rules::backend_outage_limit, check::rules::step_precondition,
     check::rules::database_variant,     check::rules::services_left_stopped,
     check::rules::window_overrun,       check::rules::mirror_pair_down,
     check::rules::servers_down_limit,   check::rules::pool_quorum,
-    check::rules::upgrade_readiness};
+    check::rules::routing_group_quorum, check::rules::upgrade_readiness};
 
 /// One server of the plan, as a batch report names it.
 struct BatchServer {
@@ -69,16 +69,25 @@ struct BatchResult {
   std::uint64_t reboots = 0;           ///< installer "reboot required" outcomes
   /// Per user-impact metric (user_metrics order), per run: the exact count (users,
   /// user-milliseconds, operations, conferences).
-  std::array<std::vector<std::int64_t>, 5> user_samples;
+  std::array<std::vector<std::int64_t>, 6> user_samples;
 
   std::uint64_t runs() const { return end_run - first_run; }
 };
 
 /// The user-impact metrics a batch keeps one exact sample of per run, in the order of
 /// BatchResult::user_samples; the names are those of the JSON formats.
-inline constexpr std::array<std::string_view, 5> user_metrics{
-    "users_affected", "resiliency_user_ms", "disconnected_user_ms", "failed_operations",
-    "conferences_ended"};
+inline constexpr std::array<std::string_view, 6> user_metrics{
+    "users_affected",    "resiliency_user_ms", "disconnected_user_ms",
+    "failed_operations", "conferences_ended",  "users_moved"};
+
+/// The labels of user_metrics, as the reports word them.
+inline constexpr std::array<std::string_view, user_metrics.size()> user_metric_labels{
+    "users affected",
+    "user-minutes in resiliency mode",
+    "user-minutes disconnected",
+    "failed operations",
+    "conferences ended",
+    "users moved"};
 
 /// A stable 64-bit FNV-1a hash (16 hex digits) of everything in `scenario` that shapes a
 /// run: topology, runbook, timing, plan, limits and name. Not its seed, which partial

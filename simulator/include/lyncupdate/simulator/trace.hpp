@@ -35,6 +35,14 @@ enum class TraceKind : std::uint8_t {
   users_reconnected,   ///< they register again on their own server
   users_failed_over,   ///< they re-registered on the backup pool, in resiliency mode
   users_failed_back,   ///< they returned from the backup pool to their own server
+  // Routing groups of a pool (DOMAIN.md section 3; users.hpp): `server` is the planned front end
+  // whose services changed, `routing_group` the group, `count` its users signed in.
+  routing_group_quorum_lost,      ///< fewer of its replicas run than its write quorum, at least
+                                  ///< one: its users are in resiliency mode
+  routing_group_stopped,          ///< none of its replicas runs: its users are disconnected
+  routing_group_quorum_regained,  ///< a write quorum of its replicas runs again
+  primaries_moved,  ///< the front end `server` stopped and the primaries it held moved to a
+                    ///< running secondary; `count` the users who re-registered
 };
 
 /// Marks "no server" or "no step" in an event.
@@ -53,6 +61,8 @@ struct TraceEvent {
   /// step_started, step_finished, step_failed, reboot_*: which try of the step, from 1.
   std::uint16_t attempt = 0;
   std::uint32_t count = 0;  ///< user-impact events: users signed in at that moment
+  /// routing_group_* events: the routing group, an index among its pool's groups.
+  std::uint16_t routing_group = no_index;
 };
 static_assert(std::is_trivially_copyable_v<TraceEvent>);
 

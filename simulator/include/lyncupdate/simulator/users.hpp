@@ -17,6 +17,13 @@
 /// - conferences a user organised end when the service leaves normal; their number is drawn
 ///   from the user-time each signed-in user spent in normal service over the last conference
 ///   length (a conference lasts that long, or until its organiser signs out).
+/// - a pool's users are in routing groups (model/routing_groups.hpp), user i in group
+///   i mod groups, each group on up to three front ends. A group whose replicas fall below its
+///   write quorum puts its users into resiliency mode, with none running disconnects them
+///   (ASSUMED, DOMAIN.md section 3); the pool's own state (quorum, back end) applies on top, the
+///   worse of the two counts. When the front end holding a group's primary stops while another
+///   replica runs, the primary moves there and the group's signed-in users re-register
+///   (UserImpact::users_moved), without losing service.
 
 #include <array>
 #include <cstdint>
@@ -24,6 +31,7 @@
 #include <vector>
 
 #include "lyncupdate/model/resolve.hpp"
+#include "lyncupdate/model/routing_groups.hpp"
 #include "lyncupdate/model/users.hpp"
 #include "lyncupdate/simulator/engine.hpp"
 #include "lyncupdate/simulator/executor.hpp"
@@ -41,10 +49,20 @@ constexpr bool is_user_event(TraceKind kind) {
     case TraceKind::users_reconnected:
     case TraceKind::users_failed_over:
     case TraceKind::users_failed_back:
+    case TraceKind::routing_group_quorum_lost:
+    case TraceKind::routing_group_stopped:
+    case TraceKind::routing_group_quorum_regained:
+    case TraceKind::primaries_moved:
       return true;
     default:
       return false;
   }
+}
+
+/// Whether `kind` reports a routing group's own state (routing_group_quorum_lost, ...).
+constexpr bool is_routing_group_event(TraceKind kind) {
+  return kind == TraceKind::routing_group_quorum_lost || kind == TraceKind::routing_group_stopped ||
+         kind == TraceKind::routing_group_quorum_regained;
 }
 
 /// What the update did to the users in one run. Exact integers.
@@ -62,6 +80,9 @@ struct UserImpact {
   std::array<std::uint64_t, model::operation_count> failed{};
   std::uint64_t conferences_ended = 0;  ///< conferences that ended because their organiser's
                                         ///< service left normal
+  /// Signed-in users who re-registered because the front end holding their routing group's
+  /// primary stopped and a secondary took over (one count per move; no loss of service).
+  std::uint64_t users_moved = 0;
   /// When the tally closed: the plan's end, or later when users still had to fail back.
   TimePoint closed{};
 
@@ -103,8 +124,12 @@ class UserModel final : public EventHandler, public TraceObserver {
   /// Starts or stops front end `front_end` (topology order) of pool `pool` (topology index)
   /// at `now`: below the quorum of DOMAIN.md section 3 (with the back end as witness,
   /// model::pool_keeps_running) the pool stops and its users are disconnected until quorum
-  /// returns. Planned front ends drive it through their `lync_services` state changes.
-  void set_front_end_running(std::size_t pool, std::size_t front_end, bool running, TimePoint now);
+  /// returns; the routing groups with a replica on it gain or lose one (primaries move, groups
+  /// lose or regain their write quorum). Planned front ends drive it through their
+  /// `lync_services` state changes; `server` is the planned server its trace events name
+  /// (no_index: the pool's reporting server).
+  void set_front_end_running(std::size_t pool, std::size_t front_end, bool running, TimePoint now,
+                             std::uint16_t server = no_index);
 
   /// True once the tally is closed: the plan is over and every user is back to normal (or a
   /// server stays down, and the run ends with the plan).
@@ -145,6 +170,24 @@ class UserModel final : public EventHandler, public TraceObserver {
     bool on_backup = false;
     bool failback_pending = false;
     std::array<std::uint16_t, 3> generation{};  // per Timer: a due timer of another is stale
+    // Pools: their routing groups are groups_[group_offset, group_offset + group_count), and
+    // how many signed-in users their groups' own replicas put in resiliency or disconnect.
+    std::size_t group_offset = 0;
+    std::uint32_t group_count = 0;
+    std::uint32_t group_resiliency_signed_in = 0;
+    std::uint32_t group_disconnected_signed_in = 0;
+  };
+
+  // A routing group of a pool (DOMAIN.md section 3).
+  struct Group {
+    model::RoutingGroupPlacement placement;
+    std::uint32_t signed_in = 0;
+    std::uint8_t running = 0;           // replicas whose front end runs
+    std::uint8_t primary = 0;           // index into placement.holders() of the acting primary
+    Service own = Service::normal;      // from its replicas alone
+    Service service = Service::normal;  // its users': the worse of `own` and the pool's
+    bool leaving_normal = false;        // settle_groups() scratch
+    TimePoint normal_since{};           // when `service` last became normal
   };
 
   void schedule(Engine& engine, TimePoint at, const Event& event);
@@ -154,6 +197,12 @@ class UserModel final : public EventHandler, public TraceObserver {
   void schedule_arrival(std::uint16_t h, Engine& engine);
   void accrue(Home& home, TimePoint now);
   void set_service(std::uint16_t h, Service service, TimePoint now);
+  void settle_groups(std::uint16_t h, TimePoint now);
+  void end_normal_service(Home& home, TimePoint now);
+  Group& group_of(const Home& home, std::uint32_t user);
+  void count_group_users(Home& home, Service own, std::int64_t users);
+  void emit_group_event(const Home& home, TraceKind kind, std::uint16_t server, std::size_t g,
+                        TimePoint now);
   void server_changed(std::uint16_t server, TimePoint now);
   void timer_due(std::uint16_t h, Timer timer, TimePoint now);
   void schedule_timer(std::uint16_t h, Timer timer, TimePoint at);
@@ -166,6 +215,7 @@ class UserModel final : public EventHandler, public TraceObserver {
   Trace* trace_;
   Engine* engine_ = nullptr;
   std::vector<Home> homes_;
+  std::vector<Group> groups_;  // every pool's routing groups, pool by pool
   // Per planned server: the home it governs (no_index: none) and its state.
   std::vector<std::uint16_t> governed_;
   std::vector<std::uint16_t> front_end_of_;  // per planned server: front end index, or no_index
