@@ -262,8 +262,7 @@ int plan_command(const PlanOptions& options) {
   if (!std::isfinite(options.max_risk) || options.max_risk <= 0.0 || options.max_risk > 1.0) {
     return usage(fmt::format("--max-risk must be above 0 and at most 1, got {}", options.max_risk));
   }
-  if (!std::isfinite(options.cap_factor) || options.cap_factor <= 1.0 ||
-      options.cap_factor > 100.0) {
+  if (!model::is_cap_factor(options.cap_factor)) {
     return usage(
         fmt::format("--cap-factor must be above 1 and at most 100, got {}", options.cap_factor));
   }

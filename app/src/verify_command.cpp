@@ -1,7 +1,6 @@
 #include "verify_command.hpp"
 
 #include <chrono>
-#include <cmath>
 
 #include <fmt/format.h>
 
@@ -61,8 +60,7 @@ int verify_command(const VerifyOptions& options) {
       !positive(options.max_states, "--max-states", std::uint64_t{1} << 32)) {
     return exit_bad_input;
   }
-  if (options.cap_factor && (!std::isfinite(*options.cap_factor) || *options.cap_factor <= 1.0 ||
-                             *options.cap_factor > 100.0)) {
+  if (options.cap_factor && !model::is_cap_factor(*options.cap_factor)) {
     write_err(
         fmt::format("lyncupdate verify: --cap-factor must be above 1 and at most 100, got {}\n",
                     *options.cap_factor));

@@ -63,6 +63,10 @@ void cap_tail(StepTiming& timing, double factor) {
 
 }  // namespace
 
+bool is_cap_factor(double factor) {
+  return std::isfinite(factor) && factor > 1.0 && factor <= 100.0;
+}
+
 TimingModel with_capped_tails(TimingModel timing, double factor) {
   for (auto& [id, step] : timing.steps) cap_tail(step, factor);
   for (auto& [fqdn, steps] : timing.servers) {

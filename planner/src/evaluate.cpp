@@ -56,15 +56,10 @@ bool operator==(const Evaluation& a, const Evaluation& b) {
   return fields(a) == fields(b);
 }
 
-model::Scenario with_capped_tails(model::Scenario scenario, double factor) {
-  scenario.timing = model::with_capped_tails(std::move(scenario.timing), factor);
-  return scenario;
-}
-
 Confirmer::Confirmer(const model::Scenario& scenario, const ConfirmOptions& options)
-    : scenario_(&scenario),
-      options_(options),
-      capped_(with_capped_tails(scenario, options.cap_factor)) {}
+    : scenario_(&scenario), options_(options), capped_(scenario) {
+  capped_.timing = model::with_capped_tails(std::move(capped_.timing), options.cap_factor);
+}
 
 check::VerifyResult Confirmer::verify(
     const Stages& stages, std::optional<std::chrono::steady_clock::time_point> deadline) const {

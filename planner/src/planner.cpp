@@ -78,6 +78,50 @@ Stages fqdn_stages(const std::vector<WorkItem>& items, const Candidate& candidat
   return stages;
 }
 
+// The risk floor. An order of the servers can lengthen an outage (a server left waiting for
+// an operator) but never shorten one, and the servers' durations are independent: a plan
+// reaches the limit about as often as the servers would each alone, F = 1 - prod(1 - r_i),
+// or more. Each r_i is measured on a seed of its own (identical items on one seed would
+// repeat each other's draws). Items whose servers never become unavailable (upgrade domains)
+// have no risk of their own; past the deadline the floor keeps the items measured, a lower
+// floor.
+struct RiskFloor {
+  double risk = 0.0;                ///< F
+  double low = 0.0;                 ///< the low end of F's 99% interval
+  std::vector<std::string> shares;  ///< "item r_i%" for every item with some risk
+};
+
+RiskFloor risk_floor(const Confirmer& confirmer, const std::vector<WorkItem>& items,
+                     const std::set<std::string, std::less<>>& can_go_down,
+                     const ConfirmOptions& options, const Deadline& deadline) {
+  RiskFloor floor;
+  std::vector<double> risks;
+  for (std::size_t i = 0; i < items.size() && !past(deadline); ++i) {
+    if (std::ranges::none_of(items[i].servers,
+                             [&](const std::string& fqdn) { return can_go_down.contains(fqdn); })) {
+      continue;
+    }
+    const mc::BatchResult alone = confirmer.batch({items[i].servers}, options.seed + 1 + i);
+    risks.push_back(static_cast<double>(alone.runs_reaching_limit) /
+                    static_cast<double>(options.runs));
+    if (alone.runs_reaching_limit > 0) {
+      floor.shares.push_back(fmt::format("{} {:.2f}%", items[i].name, 100.0 * risks.back()));
+    }
+  }
+  double none_reach = 1.0;
+  for (const double r : risks) none_reach *= 1.0 - r;
+  floor.risk = 1.0 - none_reach;
+  // Var F ~ sum_i (prod_{j != i} (1 - r_j))^2 r_i (1 - r_i) / runs (the delta method).
+  double variance = 0.0;
+  for (std::size_t i = 0; i < risks.size(); ++i) {
+    double others = 1.0;
+    for (std::size_t j = 0; j < risks.size(); ++j) others *= j == i ? 1.0 : 1.0 - risks[j];
+    variance += others * others * risks[i] * (1.0 - risks[i]) / static_cast<double>(options.runs);
+  }
+  floor.low = floor.risk - 2.576 * std::sqrt(variance);
+  return floor;
+}
+
 }  // namespace
 
 model::Plan plan_with_stages(const model::Scenario& scenario, const Stages& stages) {
@@ -132,48 +176,16 @@ std::expected<PlanResult, std::vector<model::ModelError>> plan_scenario(
   }
   if (!result.infeasible.empty()) return result;
 
-  // The risk floor. An order of the servers can lengthen an outage (a server left waiting for
-  // an operator) but never shorten one, and the servers' durations are independent: a plan
-  // reaches the limit about as often as the servers would each alone, F = 1 - prod(1 - r_i),
-  // or more. Each r_i is measured on a seed of its own (identical items on one seed would
-  // repeat each other's draws). When even the lower end of F's 99% interval is at or above
-  // the ceiling, no plan can be expected to pass, and the search is not run. Items whose
-  // servers never become unavailable (upgrade domains) have no risk of their own; past the
-  // deadline the floor keeps the items measured, a lower floor.
-  std::vector<double> risks;
-  std::vector<std::string> shares;
-  for (std::size_t i = 0; i < result.items.size() && !past(deadline); ++i) {
-    if (std::ranges::none_of(result.items[i].servers,
-                             [&](const std::string& fqdn) { return can_go_down.contains(fqdn); })) {
-      continue;
-    }
-    const mc::BatchResult alone =
-        confirmer.batch({result.items[i].servers}, options.confirm.seed + 1 + i);
-    const double runs = static_cast<double>(std::max<std::size_t>(alone.runs(), 1));
-    risks.push_back(static_cast<double>(alone.runs_reaching_limit) / runs);
-    if (alone.runs_reaching_limit > 0) {
-      shares.push_back(fmt::format("{} {:.2f}%", result.items[i].name, 100.0 * risks.back()));
-    }
-  }
-  double none_reach = 1.0;
-  for (const double r : risks) none_reach *= 1.0 - r;
-  result.risk_floor = 1.0 - none_reach;
-  // Var F ~ sum_i (prod_{j != i} (1 - r_j))^2 r_i (1 - r_i) / runs (the delta method).
-  double variance = 0.0;
-  for (std::size_t i = 0; i < risks.size(); ++i) {
-    double others = 1.0;
-    for (std::size_t j = 0; j < risks.size(); ++j) others *= j == i ? 1.0 : 1.0 - risks[j];
-    variance += others * others * risks[i] * (1.0 - risks[i]) /
-                static_cast<double>(std::max<std::uint64_t>(options.confirm.runs, 1));
-  }
-  const double floor_low = result.risk_floor - 2.576 * std::sqrt(variance);
-  if (floor_low >= options.confirm.max_risk) {
+  const RiskFloor floor =
+      risk_floor(confirmer, result.items, can_go_down, options.confirm, deadline);
+  result.risk_floor = floor.risk;
+  if (floor.low >= options.confirm.max_risk) {
     result.infeasible.push_back(fmt::format(
         "the servers' own timing puts the risk at about {:.2f}% (99% interval from {:.2f}%) "
         "whatever the order (each alone over {} runs: {}), not below the ceiling of {:.2f}%: a "
         "runbook that shortens the outage (a mirrored back end), measured timing (calibrate), "
         "or a --max-risk above it is needed",
-        100.0 * result.risk_floor, 100.0 * floor_low, options.confirm.runs, fmt::join(shares, ", "),
+        100.0 * floor.risk, 100.0 * floor.low, options.confirm.runs, fmt::join(floor.shares, ", "),
         100.0 * options.confirm.max_risk));
     return result;
   }

@@ -58,4 +58,7 @@ struct TimingModel {
 /// above the 95th percentile: a bound for worst-case analysis of unbounded tails.
 TimingModel with_capped_tails(TimingModel timing, double factor);
 
+/// Whether `factor` can cap tails (with_capped_tails): finite, above 1 and at most 100.
+bool is_cap_factor(double factor);
+
 }  // namespace lyncupdate::model

@@ -65,10 +65,6 @@ struct Evaluation {
   friend bool operator==(const Evaluation& a, const Evaluation& b);
 };
 
-/// `scenario` with every lognormal step timing (steps and per-server overrides) that has no
-/// `max_min` capped at `factor` (> 1) times its 95th percentile, rounded to the millisecond.
-model::Scenario with_capped_tails(model::Scenario scenario, double factor);
-
 /// Confirms plans of one scenario: the same topology, runbook, timing and limits with other
 /// stages; `operators` and the limits stay the scenario's.
 class Confirmer {
