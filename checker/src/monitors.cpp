@@ -36,6 +36,11 @@ class OutageMonitor final : public sim::TraceObserver {
       case TraceKind::step_started:
         current_step_[e.server] = e.step;
         break;
+      case TraceKind::automatic_failover:
+        if (open_[e.server] >= 0) {
+          outages_[static_cast<std::size_t>(open_[e.server])].failed_over = true;
+        }
+        break;
       case TraceKind::state_changed:
         if (e.variable != StateVariable::backend) break;
         if (e.to == model::values::unavailable) {
@@ -75,7 +80,12 @@ class OutageMonitor final : public sim::TraceObserver {
     const std::string who = se ? fmt::format("Standard Edition server {}", server.target.fqdn)
                                : fmt::format("back end {}", server.target.fqdn);
     const std::string span =
-        outage.restored
+        outage.failed_over
+            ? fmt::format("from {} (step {}) to {}, when the witness failed over to the mirror",
+                          context_->clock(outage.begin),
+                          context_->step_id(outage.server, outage.begin_step),
+                          context_->clock(outage.end))
+        : outage.restored
             ? fmt::format("from {} (step {}) to {} (step {})", context_->clock(outage.begin),
                           context_->step_id(outage.server, outage.begin_step),
                           context_->clock(outage.end),
@@ -212,7 +222,8 @@ class WindowOverrunMonitor final : public sim::TraceObserver {
 };
 
 // mirror-pair-down: a back end and its mirror unavailable at the same time (DOMAIN.md section
-// 4: the mirror is updated first so that one copy of the databases is always online).
+// 4: the mirror is updated first so that one copy of the databases is always online), or the
+// mirror becoming unavailable while it serves the pool after a failover.
 // servers-down-limit: more planned servers unavailable at once than limits.max_servers_down.
 class ServersDownMonitor final : public sim::TraceObserver {
  public:
@@ -220,6 +231,7 @@ class ServersDownMonitor final : public sim::TraceObserver {
       : context_(&context),
         partner_(mirror_partners(*context.plan)),
         down_(context.plan->servers.size(), 0),
+        on_mirror_(context.plan->servers.size(), 0),
         current_step_(context.plan->servers.size(), sim::no_index) {}
 
   void on_event(const TraceEvent& e) override {
@@ -227,12 +239,26 @@ class ServersDownMonitor final : public sim::TraceObserver {
       current_step_[e.server] = e.step;
       return;
     }
-    if (e.kind != TraceKind::state_changed || e.variable != StateVariable::backend) return;
+    if (e.kind != TraceKind::state_changed) return;
+    if (e.variable == StateVariable::database_principal) {
+      on_mirror_[e.server] = e.to == model::values::on_mirror ? 1 : 0;
+      return;
+    }
+    if (e.variable != StateVariable::backend) return;
     const bool now_down = e.to == model::values::unavailable;
     down_[e.server] = now_down ? 1 : 0;
     if (!now_down) return;
     const std::uint16_t partner = partner_[e.server];
-    if (partner != sim::no_index && down_[partner] != 0) {
+    if (partner != sim::no_index && down_[partner] == 0 && on_mirror_[partner] != 0) {
+      // The mirror serves the pool since its principal failed over to it (DOMAIN.md section 4).
+      context_->violations.push_back(
+          Violation{rules::mirror_pair_down, e.time, e.server, current_step_[e.server],
+                    fmt::format("{} became unavailable at {} (step {}) while it served the pool's "
+                                "databases, {} having failed over to it: fail back first",
+                                context_->server(e.server).target.fqdn, context_->clock(e.time),
+                                context_->step_id(e.server, current_step_[e.server]),
+                                context_->server(partner).target.fqdn)});
+    } else if (partner != sim::no_index && down_[partner] != 0) {
       context_->violations.push_back(Violation{
           rules::mirror_pair_down, e.time, e.server, current_step_[e.server],
           fmt::format("{} became unavailable at {} (step {}) while its mirror partner {} was "
@@ -262,6 +288,7 @@ class ServersDownMonitor final : public sim::TraceObserver {
   Context* context_;
   std::vector<std::uint16_t> partner_;
   std::vector<char> down_;
+  std::vector<char> on_mirror_;  // per server: its databases failed over to its partner
   std::vector<std::uint16_t> current_step_;
 };
 

@@ -85,6 +85,9 @@ struct ServerFacts {
   std::vector<std::uint16_t> up_step;
   std::size_t stage = 0;
   std::uint16_t partner = sim::no_index;
+  // A mirrored pair's servers: on_mirror[p]: its databases failed over to its partner
+  // (database_principal is mirror) at position p. Empty for other servers.
+  std::vector<char> on_mirror;
   // Front ends: stopped[p]: its Lync services are stopped at position p; gate[k]: step k asks
   // for the pool's upgrade readiness. Empty for other roles.
   std::vector<char> stopped;
@@ -145,6 +148,7 @@ struct Breach {
   std::string_view rule;
   TimePoint time{};
   std::uint16_t server = sim::no_index;
+  bool serving = false;  // mirror-pair-down: the server served the pool after a failover
 };
 
 class Search {
@@ -176,8 +180,12 @@ class Search {
       model::ServerState state = model::initial_server_state();
       const auto slot = static_cast<std::size_t>(model::StateVariable::backend);
       const auto services = static_cast<std::size_t>(model::StateVariable::lync_services);
+      const auto principal = static_cast<std::size_t>(model::StateVariable::database_principal);
       const auto record_position = [&] {
         facts.down.push_back(state[slot] == model::values::unavailable ? 1 : 0);
+        if (facts.partner != sim::no_index) {
+          facts.on_mirror.push_back(state[principal] == model::values::on_mirror ? 1 : 0);
+        }
         if (front_end) facts.stopped.push_back(state[services] == model::values::stopped ? 1 : 0);
       };
       record_position();
@@ -624,6 +632,12 @@ class Search {
       breach = Breach{rules::mirror_pair_down, at, static_cast<std::uint16_t>(s)};
       return;
     }
+    // The mirror serves the pool since its principal failed over to it (DOMAIN.md section 4).
+    if (facts.partner != sim::no_index &&
+        servers_[facts.partner].on_mirror[view.position(facts.partner)] != 0) {
+      breach = Breach{rules::mirror_pair_down, at, static_cast<std::uint16_t>(s), true};
+      return;
+    }
     if (max_down_) {
       std::size_t count = 0;
       for (std::size_t t = 0; t < n_; ++t) count += view.down_since(t) != up ? 1U : 0U;
@@ -883,6 +897,12 @@ class Search {
                        "at {} the readiness check on {} can find pool {} unable to spare "
                        "its upgrade domain (InsufficientActiveFrontEnds): the plan stops",
                        clock(breach.time), fqdn, pool);
+    }
+    if (breach.rule == rules::mirror_pair_down && breach.serving) {
+      return fmt::format(
+          "{} can become unavailable at {} while it serves the pool's databases, {} having "
+          "failed over to it",
+          fqdn, clock(breach.time), plan_.servers[servers_[breach.server].partner].target.fqdn);
     }
     if (breach.rule == rules::mirror_pair_down) {
       return fmt::format(

@@ -15,7 +15,7 @@ using namespace std::string_view_literals;
 using Kind = model::Distribution::Kind;
 
 constexpr std::array timing_required{"steps"sv};
-constexpr std::array timing_optional{"servers"sv};
+constexpr std::array timing_optional{"servers"sv, "automatic_failover"sv};
 
 // The parameters of each distribution, all in minutes.
 struct DistributionShape {
@@ -67,6 +67,18 @@ class TimingReader {
     if (const Json* steps = member(value, "steps")) timing.steps = read_steps(*steps, at / "steps");
     if (const Json* servers = member(value, "servers")) {
       read_servers(*servers, at / "servers", timing);
+    }
+    // A witness's automatic failover (DOMAIN.md section 2): a duration and how often it does not
+    // happen; no drain, since no step of an operator runs.
+    if (const Json* failover = member(value, "automatic_failover")) {
+      const Place place = at / "automatic_failover";
+      if (member(*failover, "drain_per_1000_users_min") != nullptr) {
+        problems_.report(place / "drain_per_1000_users_min",
+                         "an automatic failover drains no sessions; expected only a distribution "
+                         "and failure_probability");
+      } else if (auto read = read_step_timing(*failover, place)) {
+        timing.automatic_failover = *read;
+      }
     }
     return timing;
   }

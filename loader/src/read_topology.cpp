@@ -20,7 +20,7 @@ constexpr std::array pool_required{"fqdn"sv, "front_ends"sv, "users"sv, "back_en
 constexpr std::array pool_optional{"upgrade_domains"sv, "routing_groups"sv};
 constexpr std::array back_end_required{"fqdn"sv};
 constexpr std::array back_end_optional{"mirror"sv, "collocated_stores"sv,
-                                       "mirrored_database_update"sv};
+                                       "mirrored_database_update"sv, "witness"sv};
 constexpr std::array se_required{"fqdn"sv, "users"sv};
 constexpr std::array se_optional{"backup_pool"sv};
 constexpr std::array store_names{"archiving"sv, "monitoring"sv};
@@ -213,6 +213,25 @@ class TopologyReader {
     }
     if (const Json* mirror = member(value, "mirror")) {
       back_end.mirror = declare(*mirror, at / "mirror");
+    }
+    // The witness is no update target and may serve several pairs: not declared.
+    if (const Json* witness = member(value, "witness")) {
+      const Place place = at / "witness";
+      if (auto fqdn = read_fqdn(*witness, place, problems_)) {
+        if (member(value, "mirror") == nullptr) {
+          problems_.report(place,
+                           "a witness decides failovers between a back end and its mirror "
+                           "(DOMAIN.md section 4); expected \"mirror\" as well");
+        } else if (model::fqdn_key(*fqdn) == model::fqdn_key(back_end.fqdn) ||
+                   (back_end.mirror &&
+                    model::fqdn_key(*fqdn) == model::fqdn_key(*back_end.mirror))) {
+          problems_.report(place, fmt::format("expected a third SQL Server as the witness, not "
+                                              "the back end or its mirror, got {}",
+                                              quote(*fqdn)));
+        } else {
+          back_end.witness = *fqdn;
+        }
+      }
     }
     if (const Json* update = member(value, "mirrored_database_update")) {
       if (update->is_boolean()) {

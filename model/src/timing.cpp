@@ -63,6 +63,20 @@ void cap_tail(StepTiming& timing, double factor) {
 
 }  // namespace
 
+StepTiming default_automatic_failover() {
+  StepTiming timing;
+  timing.duration.kind = Distribution::Kind::triangular;
+  timing.duration.low = std::chrono::seconds(30);
+  timing.duration.mode = std::chrono::minutes(1);
+  timing.duration.high = std::chrono::minutes(5);
+  return timing;
+}
+
+const StepTiming& automatic_failover_timing(const TimingModel& timing) {
+  static const StepTiming fallback = default_automatic_failover();
+  return timing.automatic_failover ? *timing.automatic_failover : fallback;
+}
+
 bool is_cap_factor(double factor) {
   return std::isfinite(factor) && factor > 1.0 && factor <= 100.0;
 }
@@ -72,6 +86,7 @@ TimingModel with_capped_tails(TimingModel timing, double factor) {
   for (auto& [fqdn, steps] : timing.servers) {
     for (auto& [id, step] : steps) cap_tail(step, factor);
   }
+  if (timing.automatic_failover) cap_tail(*timing.automatic_failover, factor);
   return timing;
 }
 

@@ -117,6 +117,7 @@ std::string render_run_json(const RunView& view, std::string_view command, bool 
                {"restored", o.restored},
                {"begin_step", nullable_id(view, o.server, o.begin_step)},
                {"end_step", nullable_id(view, o.server, o.end_step)},
+               {"failed_over", o.failed_over},
                {"reached_limit", o.length() >= scenario.limits.backend_outage_limit}});
     }
     doc["outages"] = std::move(outages);

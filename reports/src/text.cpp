@@ -172,7 +172,9 @@ std::string render_simulation_text(const RunView& view, const TextStyle& style) 
     out += fmt::format("  {:<24} {} to {}  {:>8}  {} {}%{}\n", fqdn, clock(view, longest->begin),
                        clock(view, longest->end), format_duration(longest->length()),
                        outage_bar(longest->length(), limit, style), percent,
-                       longest->restored ? "" : "  (not restored)");
+                       longest->failed_over ? "  (ended by the witness's failover)"
+                       : longest->restored  ? ""
+                                            : "  (not restored)");
   }
   out += outage_total_lines(view);
   out += user_impact_lines(view, style);

@@ -6,6 +6,7 @@
 #include "lyncupdate/simulator/random.hpp"
 #include "lyncupdate/simulator/sim_backend.hpp"
 #include "lyncupdate/simulator/users.hpp"
+#include "lyncupdate/simulator/witness.hpp"
 
 namespace lyncupdate::sim {
 
@@ -17,11 +18,18 @@ RunSummary simulate_run(const model::ResolvedPlan& plan, std::uint64_t seed,
   RunRandom random(seed, run_index);
   // The users draw from a stream of their own, so their settings never shift the plan's draws.
   RunRandom user_random(seed, run_index, 1);
+  // So does the mirroring witness.
+  RunRandom witness_random(seed, run_index, 2);
   SimulatedTime time;
   Engine engine(time);
   World world(plan, trace);
   SimBackend backend(random, &world);
   Executor executor(plan, backend, world, trace);
+  Witness witness(plan, world, witness_random, trace);
+  if (witness.any()) {
+    trace.subscribe(witness);
+    witness.start(engine);
+  }
   UserModel users(plan, user_random, trace, workspace);
   trace.subscribe(users);  // last: it reacts to changes the others must see first
   users.start(engine);

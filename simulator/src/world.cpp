@@ -19,6 +19,7 @@ World::World(const model::ResolvedPlan& plan, Trace& trace)
   const model::Topology& topology = plan.scenario->topology;
   front_end_servers_.resize(topology.pools.size());
   back_end_servers_.assign(topology.pools.size(), no_index);
+  mirror_servers_.assign(topology.pools.size(), no_index);
   for (std::size_t p = 0; p < topology.pools.size(); ++p) {
     front_end_servers_[p].assign(topology.pools[p].front_ends.size(), no_index);
   }
@@ -31,6 +32,8 @@ World::World(const model::ResolvedPlan& plan, Trace& trace)
                model::fqdn_key(target.fqdn) ==
                    model::fqdn_key(topology.pools[target.index].back_end.fqdn)) {
       back_end_servers_[target.index] = server;
+    } else if (target.role != model::Role::standard_edition) {
+      mirror_servers_[target.index] = server;
     }
   }
 }
@@ -59,9 +62,17 @@ bool World::front_end_running(std::size_t pool, std::size_t front_end) const {
 }
 
 bool World::back_end_available(std::size_t pool) const {
-  const std::uint16_t server = back_end_servers_.at(pool);
-  return server == no_index ||
-         states_[server][index_of(model::StateVariable::backend)] == model::values::available;
+  const auto available = [this](std::uint16_t server) {
+    return server == no_index ||
+           states_[server][index_of(model::StateVariable::backend)] == model::values::available;
+  };
+  const std::uint16_t principal = back_end_servers_.at(pool);
+  if (principal != no_index &&
+      states_[principal][index_of(model::StateVariable::database_principal)] ==
+          model::values::on_mirror) {
+    return available(mirror_servers_.at(pool));
+  }
+  return available(principal);
 }
 
 bool World::pool_running(std::size_t pool) const {

@@ -77,6 +77,37 @@ BOOST_AUTO_TEST_CASE(a_back_end_and_its_mirror_in_one_stage_can_be_down_together
              static_cast<int>(check::VerifyStatus::proved));
 }
 
+// DOMAIN.md section 4: once the principal has failed over, the mirror serves the pool; taking
+// it down then leaves no copy online, though the principal itself is available.
+BOOST_AUTO_TEST_CASE(the_mirror_that_serves_the_pool_after_a_failover_cannot_go_down) {
+  model::Scenario s = scenario();
+  const model::Condition down{model::StateVariable::backend, model::values::unavailable};
+  const model::Condition back{model::StateVariable::backend, model::values::available};
+  const model::Condition on_mirror{model::StateVariable::database_principal,
+                                   model::values::on_mirror};
+  const model::Condition here{model::StateVariable::database_principal, 0};
+  model::Runbook mirrored;
+  mirrored.steps = {step("f", {down}, {back, on_mirror}), step("u", {}, {}),
+                    step("g", {down}, {back, here})};
+  s.mirrored_backend_runbook = mirrored;
+  s.timing.steps.insert({{"f", fixed(1)}, {"u", fixed(4)}, {"g", fixed(1)}});
+  // sql serves from the mirror from minute 1 to 5; the mirror goes down at 1 (its step b).
+  s.plan.stages = {{"sql.example.com", "mirror.example.com"}};
+  Planned p = planned(s);
+  check::VerifyResult result = check::verify_plan(p.plan);
+  BOOST_TEST(found(p, result) == "mirror-pair-down mirror.example.com 1");
+  BOOST_REQUIRE(result.violation.has_value());
+  BOOST_TEST(result.violation->message ==
+             "mirror.example.com can become unavailable at 22:01:00 while it serves the pool's "
+             "databases, sql.example.com having failed over to it");
+  BOOST_TEST(contains(replayed(s, result), "mirror-pair-down mirror.example.com 1"));
+  // The mirror after the principal has failed back: proved.
+  s.plan.stages = {{"sql.example.com"}, {"mirror.example.com"}};
+  p = planned(s);
+  BOOST_TEST(static_cast<int>(check::verify_plan(p.plan).status) ==
+             static_cast<int>(check::VerifyStatus::proved));
+}
+
 BOOST_AUTO_TEST_CASE(at_most_k_servers_down_at_once) {
   model::Scenario s = scenario();
   s.plan.stages = {{"se1.example.com", "se2.example.com", "sql.example.com"}};

@@ -38,7 +38,7 @@ BOOST_AUTO_TEST_CASE(a_swapped_pair_of_letters_is_one_edit) {
   BOOST_TEST(rendered(load(scenario)) ==
              Lines{"bad.json: error: /topology/enterprise_pools/0/back_end/mirorr: unknown key "
                    "\"mirorr\"; allowed keys: \"collocated_stores\", \"fqdn\", \"mirror\", "
-                   "\"mirrored_database_update\" (did you mean \"mirror\"?)"});
+                   "\"mirrored_database_update\", \"witness\" (did you mean \"mirror\"?)"});
 }
 
 BOOST_AUTO_TEST_CASE(a_missing_required_key_is_reported_on_its_parent) {

@@ -55,6 +55,52 @@ BOOST_AUTO_TEST_CASE(duplicates_follow_document_order_not_reading_order) {
             "\"se01.contoso.com\" (already used at /topology/standard_edition_servers/0/fqdn)"});
 }
 
+BOOST_AUTO_TEST_CASE(a_witness_needs_a_mirror_and_is_a_third_server) {
+  Json scenario = contoso();
+  pool(scenario)["back_end"]["witness"] = "sqlw.contoso.com";
+  BOOST_TEST(rendered(load(scenario)) ==
+             Lines{"bad.json: error: /topology/enterprise_pools/0/back_end/witness: a witness "
+                   "decides failovers between a back end and its mirror (DOMAIN.md section 4); "
+                   "expected \"mirror\" as well"});
+  pool(scenario)["back_end"]["mirror"] = "sql01m.contoso.com";
+  pool(scenario)["back_end"]["witness"] = "SQL01M.contoso.com";
+  BOOST_TEST(rendered(load(scenario)) ==
+             Lines{"bad.json: error: /topology/enterprise_pools/0/back_end/witness: expected a "
+                   "third SQL Server as the witness, not the back end or its mirror, got "
+                   "\"SQL01M.contoso.com\""});
+  pool(scenario)["back_end"]["witness"] = "sqlw;reboot";
+  BOOST_TEST(rendered(load(scenario)) ==
+             Lines{"bad.json: error: /topology/enterprise_pools/0/back_end/witness: "
+                   "\"sqlw;reboot\" is not a valid FQDN: ';' is not allowed; use letters, "
+                   "digits, hyphens and dots"});
+  // One witness may serve several pairs: a third SQL Server's FQDN is no declaration.
+  pool(scenario)["back_end"]["witness"] = "sqlw.contoso.com";
+  const LoadResult loaded = load(scenario);
+  BOOST_REQUIRE(loaded.has_value());
+  BOOST_TEST(loaded->topology.pools[0].back_end.witness.value_or("") == "sqlw.contoso.com");
+  BOOST_TEST(!loaded->timing.automatic_failover.has_value());
+  BOOST_TEST(model::automatic_failover_timing(loaded->timing).duration.upper_bound() ==
+             std::chrono::minutes(5));
+}
+
+BOOST_AUTO_TEST_CASE(the_automatic_failover_is_timed_like_a_step_without_a_drain) {
+  Json scenario = contoso();
+  scenario["timing"]["automatic_failover"] = {
+      {"distribution", "uniform"}, {"low_min", 1}, {"high_min", 3}, {"failure_probability", 0.05}};
+  const LoadResult loaded = load(scenario);
+  BOOST_REQUIRE(loaded.has_value());
+  BOOST_TEST(loaded->timing.automatic_failover->duration.high == std::chrono::minutes(3));
+  BOOST_TEST(loaded->timing.automatic_failover->failure_probability == 0.05);
+  scenario["timing"]["automatic_failover"]["drain_per_1000_users_min"] = 1;
+  BOOST_TEST(rendered(load(scenario)) ==
+             Lines{"bad.json: error: /timing/automatic_failover/drain_per_1000_users_min: an "
+                   "automatic failover drains no sessions; expected only a distribution and "
+                   "failure_probability"});
+  scenario["timing"]["automatic_failover"] = {
+      {"distribution", "uniform"}, {"low_min", -1}, {"high_min", 3}};
+  BOOST_TEST(rendered(load(scenario)).size() == 1U);
+}
+
 BOOST_AUTO_TEST_CASE(a_pool_has_one_to_twelve_front_ends) {
   Json scenario = contoso();
   pool(scenario)["front_ends"] = Json::array();

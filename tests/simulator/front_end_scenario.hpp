@@ -219,7 +219,7 @@ struct Run {
 };
 
 // The name of each TraceKind, in enum order, as a trace line spells it.
-inline constexpr std::array<std::string_view, 20> trace_kind_names{"run_started",
+inline constexpr std::array<std::string_view, 21> trace_kind_names{"run_started",
                                                                    "stage_started",
                                                                    "step_started",
                                                                    "step_finished",
@@ -238,9 +238,11 @@ inline constexpr std::array<std::string_view, 20> trace_kind_names{"run_started"
                                                                    "routing_group_quorum_lost",
                                                                    "routing_group_stopped",
                                                                    "routing_group_quorum_regained",
-                                                                   "primaries_moved"};
+                                                                   "primaries_moved",
+                                                                   "automatic_failover"};
 
-static_assert(trace_kind_names.size() == static_cast<std::size_t>(TraceKind::primaries_moved) + 1);
+static_assert(trace_kind_names.size() ==
+              static_cast<std::size_t>(TraceKind::automatic_failover) + 1);
 
 inline std::string_view kind_name(TraceKind kind) {
   return trace_kind_names.at(static_cast<std::size_t>(kind));

@@ -21,6 +21,8 @@ struct Outage {
   std::uint16_t begin_step = sim::no_index;  ///< step running when it began
   std::uint16_t end_step = sim::no_index;    ///< step whose finish ended it, if any
   bool restored = false;                     ///< false: still unavailable when the run ended
+  /// Ended by the mirroring witness's automatic failover (DOMAIN.md section 2), not by a step.
+  bool failed_over = false;
 
   Duration length() const { return end - begin; }
 };

@@ -89,6 +89,7 @@ inline constexpr StateValue assemblies_pending = 1;
 inline constexpr StateValue available = 0;
 inline constexpr StateValue unavailable = 1;
 inline constexpr StateValue ready = 1;
+inline constexpr StateValue on_mirror = 1;  ///< database_principal: the mirror is principal
 }  // namespace values
 
 }  // namespace lyncupdate::model

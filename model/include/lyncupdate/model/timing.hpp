@@ -47,15 +47,27 @@ struct StepTiming {
 struct TimingModel {
   std::map<std::string, StepTiming, std::less<>> steps;
   std::map<std::string, std::map<std::string, StepTiming, std::less<>>, std::less<>> servers;
+  /// How long a witness's automatic failover takes from the moment the principal is lost until
+  /// the mirror serves the pool, and how often it does not happen (the mirror was not
+  /// synchronized). Nothing: default_automatic_failover().
+  std::optional<StepTiming> automatic_failover;
 
   /// The timing of `step_id` on `fqdn`: the server's override if any, else the step's.
   /// The loader guarantees that every runbook step has one.
   const StepTiming& for_step(std::string_view fqdn, std::string_view step_id) const;
 };
 
-/// `timing` with every lognormal (steps and per-server overrides) that has no `max_min`
-/// capped at `factor` (> 1) times its 95th percentile, rounded to the millisecond and kept
-/// above the 95th percentile: a bound for worst-case analysis of unbounded tails.
+/// The ASSUMED automatic failover of a mirrored back end with a witness: triangular from 30
+/// seconds, most likely 1 minute, at most 5 minutes (the RTO Microsoft targets, DOMAIN.md
+/// section 2); it never fails.
+StepTiming default_automatic_failover();
+
+/// `timing.automatic_failover`, or the default.
+const StepTiming& automatic_failover_timing(const TimingModel& timing);
+
+/// `timing` with every lognormal (steps, per-server overrides and the automatic failover) that has
+/// no `max_min` capped at `factor` (> 1) times its 95th percentile, rounded to the millisecond and
+/// kept above the 95th percentile: a bound for worst-case analysis of unbounded tails.
 TimingModel with_capped_tails(TimingModel timing, double factor);
 
 /// Whether `factor` can cap tails (with_capped_tails): finite, above 1 and at most 100.

@@ -27,6 +27,10 @@ struct BackEnd {
   /// a scenario that updates a mirrored principal with the mirrored runbook must say which it
   /// assumes. Nothing: not stated.
   std::optional<bool> mirrored_database_update;
+  /// FQDN of the SQL Server mirroring witness, if the pair has one (needs `mirror`). With a
+  /// witness, mirroring fails over automatically when the principal is lost, targeting an RTO
+  /// of 5 minutes (DOMAIN.md section 2); TimingModel::automatic_failover says how long it takes.
+  std::optional<std::string> witness;
 };
 
 /// An Enterprise Edition Front End pool.

@@ -22,6 +22,9 @@ enum class EventKind : std::uint8_t {
   user_arrival,   ///< a user of the home signs in (`step` 0), or the hour's rate changes (1)
   user_sign_out,  ///< user (`step` << 16 | `attempt`) of the home signs out
   user_timer,     ///< a home's timer (`step`: which) of generation `attempt` is due
+  /// The witness (witness.hpp): the automatic failover of principal `server`, scheduled when
+  /// its outage began (`attempt`: which of its outages), is due.
+  automatic_failover,
   count_,
 };
 

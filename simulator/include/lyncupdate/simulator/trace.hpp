@@ -43,6 +43,10 @@ enum class TraceKind : std::uint8_t {
   routing_group_quorum_regained,  ///< a write quorum of its replicas runs again
   primaries_moved,  ///< the front end `server` stopped and the primaries it held moved to a
                     ///< running secondary; `count` the users who re-registered
+  /// The mirroring witness failed principal `server`'s databases over to its mirror (DOMAIN.md
+  /// sections 2 and 4): the `state_changed` events that follow make it available again, served
+  /// by the mirror.
+  automatic_failover,
 };
 
 /// Marks "no server" or "no step" in an event.

@@ -24,9 +24,13 @@ class World {
   /// Whether front end `front_end` (topology order) of pool `pool` runs its Lync services; a
   /// front end the plan does not update always does.
   bool front_end_running(std::size_t pool, std::size_t front_end) const;
-  /// Whether pool `pool`'s principal back end is available; one the plan does not update
-  /// always is.
+  /// Whether pool `pool`'s databases are available: its principal back end's, or, once they
+  /// failed over (`database_principal` is mirror), its mirror's; a server the plan does not
+  /// update always is.
   bool back_end_available(std::size_t pool) const;
+  /// Pool `pool`'s planned principal back end and mirror, or no_index.
+  std::uint16_t back_end_server(std::size_t pool) const { return back_end_servers_.at(pool); }
+  std::uint16_t mirror_server(std::size_t pool) const { return mirror_servers_.at(pool); }
   /// Whether pool `pool` keeps running (model::pool_keeps_running).
   bool pool_running(std::size_t pool) const;
   /// What `Get-CsPoolUpgradeReadinessState` answers for front end `server`'s upgrade domain:
@@ -41,6 +45,7 @@ class World {
   // end, or no_index.
   std::vector<std::vector<std::uint16_t>> front_end_servers_;
   std::vector<std::uint16_t> back_end_servers_;
+  std::vector<std::uint16_t> mirror_servers_;
 };
 
 }  // namespace lyncupdate::sim
