@@ -77,17 +77,20 @@ std::expected<LoadedPlan, int> load_plan(const std::string& argument) {
   return out;
 }
 
-Rehearsal rehearse(const model::ResolvedPlan& plan, std::uint64_t seed) {
+Rehearsal rehearse(const model::ResolvedPlan& plan, std::uint64_t seed,
+                   const sim::RunSettings& settings) {
   check::Checker checker(plan);
   sim::TraceRecorder recorder;
   std::vector<sim::TraceObserver*> observers(checker.observers().begin(),
                                              checker.observers().end());
   observers.push_back(&recorder);
   sim::UserImpact users;
-  const sim::RunSummary summary = sim::simulate_run(plan, seed, 0, observers, &users);
+  const sim::RunSummary summary =
+      sim::simulate_run(plan, seed, 0, observers, &users, nullptr, settings);
   Rehearsal out{.trace = {recorder.events().begin(), recorder.events().end()},
                 .view = reports::make_run_view(plan, seed, summary, recorder.events(), checker)};
   out.view.users = users;
+  out.view.chance_failures = settings.chance_failures;
   return out;
 }
 
@@ -105,7 +108,9 @@ int run_once(const RunOptions& options, std::string_view command, Render render)
   // `check`: the static analysis comes first and does not depend on the seed.
   std::optional<std::vector<check::Finding>> findings;
   if (options.analyse) findings = check::analyse_plan(*plan, {.strict = options.strict});
-  Rehearsal rehearsal = rehearse(*plan, seed);
+  // `check` judges the plan: no step fails by chance unless --draw-failures says so.
+  Rehearsal rehearsal =
+      rehearse(*plan, seed, {.chance_failures = !options.analyse || options.draw_failures});
   reports::RunView& view = rehearsal.view;
   view.findings = std::move(findings);
   const std::string text = render(view);

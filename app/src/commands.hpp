@@ -24,6 +24,9 @@ struct RunOptions {
   bool json = false;
   bool analyse = false;  ///< run the static analysis before the rehearsal (`check`)
   bool strict = false;   ///< `check --strict`: warnings and unproved bounds are errors
+  /// `check --draw-failures`: steps fail with their failure probability, as in `simulate`;
+  /// without it `check`'s rehearsal has no chance failure.
+  bool draw_failures = false;
   // Monte Carlo (`simulate` only): set `runs` to run a batch.
   std::optional<std::uint64_t> runs;  ///< runs in the batch
   unsigned threads = 0;               ///< worker threads; 0 = one per hardware thread

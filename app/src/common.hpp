@@ -61,7 +61,8 @@ struct Rehearsal {
 
 /// Rehearses `plan` once (run 0 of `seed`) with the monitors and the users simulated
 /// alongside, keeping the trace.
-Rehearsal rehearse(const model::ResolvedPlan& plan, std::uint64_t seed);
+Rehearsal rehearse(const model::ResolvedPlan& plan, std::uint64_t seed,
+                   const sim::RunSettings& settings = {});
 
 /// `simulate --runs N`: a Monte Carlo batch, a shard of one, or a partial result.
 int montecarlo_command(const RunOptions& options);

@@ -180,14 +180,17 @@ GateVerdict run_gate(const model::ResolvedPlan& plan, const LiveOptions& options
   std::vector<sim::TraceObserver*> observers(checker.observers().begin(),
                                              checker.observers().end());
   observers.push_back(&recorder);
-  const sim::RunSummary rehearsal = sim::simulate_run(plan, scenario.seed, 0, observers);
+  // As `check`: the gate judges the plan, chance failures are the Monte Carlo's business.
+  const sim::RunSummary rehearsal = sim::simulate_run(plan, scenario.seed, 0, observers, nullptr,
+                                                      nullptr, {.chance_failures = false});
   const auto violations = checker.violations();
   for (const auto& violation : violations) {
     refuse(fmt::format("rehearsal: {}: {}", violation.rule, violation.message));
   }
-  verdict.lines.push_back(fmt::format("rehearsal (seed {}): {} violation{}, {}", scenario.seed,
-                                      violations.size(), violations.size() == 1 ? "" : "s",
-                                      rehearsal.stopped ? "a step failed" : "every step ran"));
+  verdict.lines.push_back(fmt::format("rehearsal (seed {}, no chance failure): {} violation{}, {}",
+                                      scenario.seed, violations.size(),
+                                      violations.size() == 1 ? "" : "s",
+                                      rehearsal.stopped ? "the plan stopped" : "every step ran"));
   if (order != nullptr) {
     for (const sim::TraceEvent& event : recorder.events()) {
       if (event.kind == sim::TraceKind::step_started && event.attempt == 1) {

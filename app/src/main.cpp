@@ -82,6 +82,10 @@ int run(int argc, char** argv) {
   check->add_flag("--strict", check_options.strict,
                   "also exit 1 on warnings and on worst-case bounds that cannot be proved (a "
                   "lognormal step without max_min)");
+  check->add_flag("--draw-failures", check_options.draw_failures,
+                  "let steps fail with their failure probability, as simulate does (by default "
+                  "check's rehearsal has no chance failure: montecarlo says how often one stops "
+                  "the plan)");
   check->add_option("--html", check_options.html,
                     "also write the self-contained HTML report of the same run to FILE");
 

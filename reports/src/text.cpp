@@ -186,6 +186,11 @@ std::string render_simulation_text(const RunView& view, const TextStyle& style) 
 
 std::string render_check_text(const RunView& view, const TextStyle& style) {
   std::string out = header(view, "check");
+  if (!view.chance_failures) {
+    out +=
+        "Rehearsal without chance failures (--draw-failures draws them; montecarlo says how "
+        "often one stops the plan)\n";
+  }
   if (view.findings) out += render_findings_text(*view.findings, style);
   out += violation_lines(view, style);
   out += ending(view);

@@ -12,7 +12,7 @@ namespace lyncupdate::sim {
 
 RunSummary simulate_run(const model::ResolvedPlan& plan, std::uint64_t seed,
                         std::uint64_t run_index, std::span<TraceObserver* const> observers,
-                        UserImpact* impact, UserWorkspace* workspace) {
+                        UserImpact* impact, UserWorkspace* workspace, const RunSettings& settings) {
   Trace trace;
   for (TraceObserver* observer : observers) trace.subscribe(*observer);
   RunRandom random(seed, run_index);
@@ -23,9 +23,9 @@ RunSummary simulate_run(const model::ResolvedPlan& plan, std::uint64_t seed,
   SimulatedTime time;
   Engine engine(time);
   World world(plan, trace);
-  SimBackend backend(random, &world);
+  SimBackend backend(random, &world, settings.chance_failures);
   Executor executor(plan, backend, world, trace);
-  Witness witness(plan, world, witness_random, trace);
+  Witness witness(plan, world, witness_random, trace, settings.chance_failures);
   if (witness.any()) {
     trace.subscribe(witness);
     witness.start(engine);

@@ -23,12 +23,15 @@ void SimBackend::begin(const StepRequest& request, Engine& engine) {
   }
   // Draw the failure only when one is possible, so steps that cannot fail leave the
   // stream of the others untouched.
-  bool failed = false;
-  if (timing.failure_probability > 0.0) failed = random_->uniform() < timing.failure_probability;
+  bool drawn_failure = false;
+  if (timing.failure_probability > 0.0) {
+    drawn_failure = random_->uniform() < timing.failure_probability;
+  }
+  const bool failed = drawn_failure && chance_failures_;
   // Same rule for the installer's "reboot required": no draw unless it can happen.
   bool reboot = false;
   const auto& reboot_required = step.definition->reboot_required;
-  if (!failed && reboot_required && reboot_required->probability > 0.0) {
+  if (!drawn_failure && reboot_required && reboot_required->probability > 0.0) {
     reboot = random_->uniform() < reboot_required->probability;
   }
   // InsufficientActiveFrontEnds (DOMAIN.md section 3): the pool has a problem; stop.

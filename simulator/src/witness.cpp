@@ -13,11 +13,13 @@ constexpr std::size_t index_of(model::StateVariable variable) {
 
 }  // namespace
 
-Witness::Witness(const model::ResolvedPlan& plan, World& world, RunRandom& random, Trace& trace)
+Witness::Witness(const model::ResolvedPlan& plan, World& world, RunRandom& random, Trace& trace,
+                 bool chance_failures)
     : plan_(&plan),
       world_(&world),
       random_(&random),
       trace_(&trace),
+      chance_failures_(chance_failures),
       current_step_(plan.servers.size(), no_index) {
   const model::Topology& topology = plan.scenario->topology;
   for (std::size_t p = 0; p < topology.pools.size(); ++p) {
@@ -72,7 +74,10 @@ void Witness::on_event(const TraceEvent& e) {
   const model::StepTiming& timing = model::automatic_failover_timing(plan_->scenario->timing);
   // Draw the failure only when one is possible (as the simulated backend does).
   const Duration delay = sample_duration(timing.duration, *random_);
-  if (timing.failure_probability > 0.0 && random_->uniform() < timing.failure_probability) return;
+  if (timing.failure_probability > 0.0 && random_->uniform() < timing.failure_probability &&
+      chance_failures_) {
+    return;
+  }
   assert(engine_ != nullptr && "Witness::start was called");
   Event event;
   event.kind = EventKind::automatic_failover;

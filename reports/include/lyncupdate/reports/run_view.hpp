@@ -50,6 +50,8 @@ struct RunView {
   std::vector<check::Violation> violations;
   /// What the update did to the users (simulated alongside the plan).
   sim::UserImpact users;
+  /// false: the rehearsal ignored the failures it drew (sim::RunSettings), as `check` does.
+  bool chance_failures = true;
   /// `check` only: the static analysis, run before the rehearsal.
   std::optional<std::vector<check::Finding>> findings;
 };

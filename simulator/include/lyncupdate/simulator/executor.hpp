@@ -76,6 +76,14 @@ struct RunSummary {
   std::uint64_t events = 0;
 };
 
+/// What a simulated run leaves to chance.
+struct RunSettings {
+  /// false: no step fails and every automatic failover happens (`check`'s rehearsal: it judges
+  /// the plan; how often chance stops it is the Monte Carlo's question). The draws are made
+  /// all the same, so the durations are those of the run with chance failures.
+  bool chance_failures = true;
+};
+
 /// Simulates `plan` once with the generator of (`seed`, `run_index`), sending every trace
 /// event to `observers` in order.
 RunSummary simulate_run(const model::ResolvedPlan& plan, std::uint64_t seed,

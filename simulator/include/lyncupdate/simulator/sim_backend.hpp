@@ -15,13 +15,16 @@ class SimBackend final : public Backend {
  public:
   /// `world`, when given, answers gate steps (pool upgrade readiness); without it, a gate
   /// only fails with its failure probability.
-  explicit SimBackend(RunRandom& random, const World* world = nullptr)
-      : random_(&random), world_(world) {}
+  /// With `chance_failures` false, a failure drawn from a step's failure probability is
+  /// ignored (the draw is still made, so every other draw of the run stays the same).
+  explicit SimBackend(RunRandom& random, const World* world = nullptr, bool chance_failures = true)
+      : random_(&random), world_(world), chance_failures_(chance_failures) {}
   void begin(const StepRequest& request, Engine& engine) override;
 
  private:
   RunRandom* random_;
   const World* world_;
+  bool chance_failures_;
 };
 
 }  // namespace lyncupdate::sim

@@ -241,6 +241,7 @@ class UserModel final : public EventHandler, public TraceObserver {
 /// `workspace`, when given, lends its per-user memory to the run.
 RunSummary simulate_run(const model::ResolvedPlan& plan, std::uint64_t seed,
                         std::uint64_t run_index, std::span<TraceObserver* const> observers,
-                        UserImpact* impact, UserWorkspace* workspace = nullptr);
+                        UserImpact* impact, UserWorkspace* workspace = nullptr,
+                        const RunSettings& settings = {});
 
 }  // namespace lyncupdate::sim

@@ -26,7 +26,9 @@ namespace lyncupdate::sim {
 class Witness final : public TraceObserver, public EventHandler {
  public:
   /// `random` is the run's witness stream, so that failovers never shift the plan's draws.
-  Witness(const model::ResolvedPlan& plan, World& world, RunRandom& random, Trace& trace);
+  /// With `chance_failures` false, a failover drawn to fail happens all the same.
+  Witness(const model::ResolvedPlan& plan, World& world, RunRandom& random, Trace& trace,
+          bool chance_failures = true);
 
   /// Registers for automatic_failover events; call before the run starts.
   void start(Engine& engine);
@@ -50,6 +52,7 @@ class Witness final : public TraceObserver, public EventHandler {
   RunRandom* random_;
   Trace* trace_;
   Engine* engine_ = nullptr;
+  bool chance_failures_;
   std::vector<Principal> principals_;
   std::vector<std::uint16_t> current_step_;  // per server: its step under way, or no_index
 };
