@@ -1,6 +1,7 @@
 #include "plan_command.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <utility>
@@ -91,6 +92,18 @@ std::string coverage_text(const planner::PlanResult& result) {
                         format_duration(e.candidate.p95), e.rejection);
   }
   return text;
+}
+
+// `path` as one POSIX shell word: as it is when it holds only safe characters, else quoted.
+std::string shell_word(const std::string& path) {
+  const bool safe = std::ranges::all_of(path, [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '_' || c == '-' ||
+           c == '/' || c == '+' || c == ':' || c == ',';
+  });
+  if (safe && !path.empty()) return path;
+  std::string out = "'";
+  for (const char c : path) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
 }
 
 std::string summary_text(const planner::PlanResult& result, const model::Scenario& scenario,
@@ -323,8 +336,17 @@ int plan_command(const PlanOptions& options) {
   }
   // The summary goes to standard output only when that holds nothing else: with -o and --json.
   const bool summary_on_stdout = options.json && !options.output.empty();
-  const std::string summary = options.json ? summary_json(*result, scenario, search, options.output)
-                                           : summary_text(*result, scenario, search);
+  std::string summary = options.json ? summary_json(*result, scenario, search, options.output)
+                                     : summary_text(*result, scenario, search);
+  if (!options.json && result->chosen) {
+    // What the planner proved, as commands an administrator can run on the file it wrote.
+    const std::string file = options.output.empty() ? "PLAN.json" : shell_word(options.output);
+    summary += fmt::format(
+        "re-check the plan: lyncupdate check {0}; lyncupdate verify {0} --cap-factor {1}{2}; "
+        "lyncupdate simulate {0} --runs {3}\n",
+        file, search.confirm.cap_factor, search.confirm.prove_timing_limits ? "" : " --order-only",
+        search.confirm.runs);
+  }
   if (summary_on_stdout) {
     write_out(summary);
   } else {

@@ -5,6 +5,7 @@
 #include <string>
 
 #include <boost/test/unit_test.hpp>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "../app/run_cli.hpp"
@@ -107,9 +108,19 @@ BOOST_AUTO_TEST_CASE(enterprise_with_its_risk_accepted_gets_a_plan_that_check_an
       run_cli({"verify", file.string(), "--cap-factor", "2.5", "--order-only"});
   BOOST_TEST(verified.exit_code == 0);
   BOOST_TEST(verified.out.find("PROVED") != std::string::npos);
+  // check's rehearsal at the planned file's seed: no violation (no chance failure in it).
   const CliResult checked = run_cli({"check", file.string(), "--json"});
+  BOOST_TEST(checked.exit_code == 0, checked.out);
   const auto findings = nlohmann::ordered_json::parse(checked.out)["findings"];
   for (const auto& finding : findings) BOOST_TEST(finding["severity"] == "info");
+  // The text summary names these commands for the administrator.
+  const CliResult text =
+      run_cli({"plan", "enterprise", "--max-risk", "0.3", "--runs", "200", "-o", file.string()});
+  BOOST_TEST(text.err.find(fmt::format("re-check the plan: lyncupdate check {0}; lyncupdate "
+                                       "verify {0} --cap-factor 2.5 --order-only; lyncupdate "
+                                       "simulate {0} --runs 200\n",
+                                       file.string())) != std::string::npos,
+             text.err);
 }
 
 BOOST_AUTO_TEST_CASE(bad_input_exits_2_with_a_clear_message) {
