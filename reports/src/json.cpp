@@ -68,6 +68,7 @@ std::string render_run_json(const RunView& view, std::string_view command, bool 
   doc["command"] = command;
   doc["scenario"] = scenario.name;
   doc["seed"] = view.seed;
+  doc["chance_failures"] = view.chance_failures;
   doc["limits"] = Json{
       {"backend_outage_limit_ms", scenario.limits.backend_outage_limit.count()},
       {"window_start", format_clock(TimePoint{}, scenario.limits.window_start)},

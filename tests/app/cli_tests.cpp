@@ -145,6 +145,8 @@ BOOST_AUTO_TEST_CASE(check_rehearses_without_chance_failures_unless_asked) {
                               "montecarlo says how often one stops the plan)") !=
              std::string::npos);
   BOOST_TEST(checked.out.find("Violations: none") != std::string::npos);
+  const auto json = run_cli({"check", "enterprise-rollout", "--seed", "6", "--json"});
+  BOOST_TEST(nlohmann::json::parse(json.out)["chance_failures"] == false);
   const auto drawn = run_cli({"check", "enterprise-rollout", "--seed", "6", "--draw-failures"});
   BOOST_TEST(drawn.exit_code == 1);
   BOOST_TEST(drawn.out.find("Rehearsal without chance failures") == std::string::npos);
