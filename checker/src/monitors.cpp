@@ -76,6 +76,7 @@ class OutageMonitor final : public sim::TraceObserver {
     const Duration limit = context_->limits().backend_outage_limit;
     if (outage.length() < limit) return;
     const model::ResolvedServer& server = context_->server(outage.server);
+    if (server.target.mirror) return;  // the principal serves the pool meanwhile
     const bool se = server.target.role == model::Role::standard_edition;
     const std::string who = se ? fmt::format("Standard Edition server {}", server.target.fqdn)
                                : fmt::format("back end {}", server.target.fqdn);

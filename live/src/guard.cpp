@@ -34,6 +34,8 @@ void OutageGuard::on_event(const sim::TraceEvent& event) {
 std::optional<GuardForecast> OutageGuard::forecast(std::uint16_t server, std::uint16_t step,
                                                    TimePoint now) const {
   const auto& steps = plan_->servers.at(server).steps;
+  // A mirror's outage is not judged against the limit (model::UpdateTarget::mirror).
+  if (plan_->servers.at(server).target.mirror) return std::nullopt;
   GuardForecast out;
   out.limit = plan_->scenario->limits.backend_outage_limit;
   const auto& since = down_since_.at(server);

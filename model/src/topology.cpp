@@ -35,6 +35,7 @@ std::vector<UpdateTarget> update_targets(const Topology& topology) {
     if (pool.back_end.mirror) {
       targets.push_back(
           {*pool.back_end.mirror, role, *pool.back_end.mirror, pool.users, i, pool.fqdn});
+      targets.back().mirror = true;
     }
   }
   for (std::size_t i = 0; i < topology.standard_edition_servers.size(); ++i) {

@@ -108,6 +108,22 @@ BOOST_AUTO_TEST_CASE(the_mirror_that_serves_the_pool_after_a_failover_cannot_go_
              static_cast<int>(check::VerifyStatus::proved));
 }
 
+// A mirror's own outage is not judged against the limit (the principal serves the pool); the
+// principal's is.
+BOOST_AUTO_TEST_CASE(a_mirror_down_past_the_limit_is_no_breach_but_its_principal_is) {
+  model::Scenario s = scenario();
+  s.timing.servers["mirror.example.com"]["b"] = fixed(40);
+  s.timing.servers["sql.example.com"]["b"] = fixed(40);
+  s.plan.stages = {{"mirror.example.com"}, {"sql.example.com"}};
+  Planned p = planned(s);
+  const check::VerifyResult result = check::verify_plan(p.plan);
+  BOOST_TEST(found(p, result) == "backend-outage-limit sql.example.com 75");
+  s.plan.stages = {{"mirror.example.com"}};
+  p = planned(s);
+  BOOST_TEST(static_cast<int>(check::verify_plan(p.plan).status) ==
+             static_cast<int>(check::VerifyStatus::proved));
+}
+
 BOOST_AUTO_TEST_CASE(at_most_k_servers_down_at_once) {
   model::Scenario s = scenario();
   s.plan.stages = {{"se1.example.com", "se2.example.com", "sql.example.com"}};

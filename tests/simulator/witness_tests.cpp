@@ -213,4 +213,25 @@ BOOST_AUTO_TEST_CASE(a_manual_failover_with_a_witness_lasts_the_failover_time) {
   BOOST_TEST(r.violations.empty());
 }
 
+// A mirror's own outage costs the users nothing while the principal serves the pool (DOMAIN.md
+// sections 2 and 4): it is recorded, not judged against the limit.
+BOOST_AUTO_TEST_CASE(a_mirrors_own_outage_is_not_judged_against_the_limit) {
+  WitnessScenario text;
+  text.witness = false;
+  text.install_min = 40;
+  text.stages = {{"sqlm"}};
+  const model::Scenario scenario = load_witness(text);
+  const model::ResolvedPlan plan = resolve(scenario);
+  const Run r = run(plan);
+  BOOST_TEST(outages(plan, r) == (std::vector<std::string>{"sqlm 6 50"}));
+  BOOST_TEST(r.violations.empty());
+  BOOST_TEST(r.count(TraceKind::resiliency_entered) == 0U);
+  // The principal's own 44 minutes are judged.
+  text.stages = {{"sql"}};
+  const model::Scenario principal = load_witness(text);
+  const model::ResolvedPlan principal_plan = resolve(principal);
+  BOOST_TEST(rules_of(run(principal_plan)) ==
+             (std::vector<std::string>{std::string(check::rules::backend_outage_limit)}));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

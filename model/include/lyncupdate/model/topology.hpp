@@ -96,6 +96,10 @@ struct UpdateTarget {
   std::size_t upgrade_domain = 0;
   /// A pool's principal back end that has a mirror (DOMAIN.md section 4).
   bool mirrored_principal = false;
+  /// A pool's mirror: its own outage costs the users nothing while the principal serves the
+  /// pool (DOMAIN.md sections 2 and 4), so it is not judged against the outage limit; a mirror
+  /// that goes down while it serves is `mirror-pair-down`.
+  bool mirror = false;
 };
 
 /// Every server a plan may name: each pool's back end (and mirror) and each SE server, in
