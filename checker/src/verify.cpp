@@ -88,8 +88,6 @@ struct ServerFacts {
   // A mirrored pair's servers: on_mirror[p]: its databases failed over to its partner
   // (database_principal is mirror) at position p. Empty for other servers.
   std::vector<char> on_mirror;
-  // Whether its outages are judged against the limit: not a mirror's (UpdateTarget::mirror).
-  bool judged = true;
   // Front ends: stopped[p]: its Lync services are stopped at position p; gate[k]: step k asks
   // for the pool's upgrade readiness. Empty for other roles.
   std::vector<char> stopped;
@@ -178,7 +176,6 @@ class Search {
       ServerFacts facts;
       facts.stage = server.stage;
       facts.partner = partners[s];
-      facts.judged = !server.target.mirror;
       const bool front_end = server.target.role == model::Role::front_end;
       model::ServerState state = model::initial_server_state();
       const auto slot = static_cast<std::size_t>(model::StateVariable::backend);
@@ -687,7 +684,8 @@ class Search {
       std::uint16_t who = sim::no_index;
       for (std::size_t s = 0; s < n_; ++s) {
         const Word since = view.down_since(s);
-        if (since >= 0 && servers_[s].judged && since + limit_ <= then && since + limit_ < first) {
+        if (since >= 0 && !plan_.servers[s].target.mirror && since + limit_ <= then &&
+            since + limit_ < first) {
           first = since + limit_;
           who = static_cast<std::uint16_t>(s);
         }
@@ -728,7 +726,7 @@ class Search {
       // The plan's end: an outage never restored that reached the limit, or the window.
       for (std::size_t s = 0; s < n_ && !breach && options_.timing_limits; ++s) {
         const Word since = view.down_since(s);
-        if (since >= 0 && servers_[s].judged && then - since >= limit_) {
+        if (since >= 0 && !plan_.servers[s].target.mirror && then - since >= limit_) {
           breach = Breach{rules::backend_outage_limit, TimePoint{} + Duration(since + limit_),
                           static_cast<std::uint16_t>(s)};
         }

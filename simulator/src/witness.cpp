@@ -66,11 +66,7 @@ void Witness::on_event(const TraceEvent& e) {
       plan_->servers[e.server].steps[step].definition->kind == model::StepKind::database) {
     return;
   }
-  const std::uint16_t mirror = world_->mirror_server(principal->pool);
-  if (mirror != no_index &&
-      world_->state(mirror)[index_of(model::StateVariable::backend)] != model::values::available) {
-    return;
-  }
+  if (!world_->available(world_->mirror_server(principal->pool))) return;
   const model::StepTiming& timing = model::automatic_failover_timing(plan_->scenario->timing);
   // Draw the failure only when one is possible (as the simulated backend does).
   const Duration delay = sample_duration(timing.duration, *random_);
@@ -91,11 +87,8 @@ void Witness::handle(const Event& event, Engine& engine) {
   assert(principal != nullptr);
   // The outage it was drawn for is over, or the mirror went down meanwhile: nothing to do.
   if (event.attempt != principal->outage) return;
-  const model::ServerState& state = world_->state(event.server);
-  if (state[index_of(model::StateVariable::backend)] != model::values::unavailable) return;
-  const std::uint16_t mirror = world_->mirror_server(principal->pool);
-  if (mirror != no_index &&
-      world_->state(mirror)[index_of(model::StateVariable::backend)] != model::values::available) {
+  if (world_->available(event.server) ||
+      !world_->available(world_->mirror_server(principal->pool))) {
     return;
   }
   TraceEvent failover;

@@ -61,11 +61,12 @@ bool World::front_end_running(std::size_t pool, std::size_t front_end) const {
          states_[server][index_of(model::StateVariable::lync_services)] == model::values::running;
 }
 
+bool World::available(std::uint16_t server) const {
+  return server == no_index ||
+         states_[server][index_of(model::StateVariable::backend)] == model::values::available;
+}
+
 bool World::back_end_available(std::size_t pool) const {
-  const auto available = [this](std::uint16_t server) {
-    return server == no_index ||
-           states_[server][index_of(model::StateVariable::backend)] == model::values::available;
-  };
   const std::uint16_t principal = back_end_servers_.at(pool);
   if (principal != no_index &&
       states_[principal][index_of(model::StateVariable::database_principal)] ==

@@ -28,6 +28,9 @@ class World {
   /// failed over (`database_principal` is mirror), its mirror's; a server the plan does not
   /// update always is.
   bool back_end_available(std::size_t pool) const;
+  /// Whether planned server `server` is available (`backend`); no_index, a server the plan
+  /// does not update, always is.
+  bool available(std::uint16_t server) const;
   /// Pool `pool`'s planned principal back end and mirror, or no_index.
   std::uint16_t back_end_server(std::size_t pool) const { return back_end_servers_.at(pool); }
   std::uint16_t mirror_server(std::size_t pool) const { return mirror_servers_.at(pool); }
