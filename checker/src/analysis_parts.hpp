@@ -38,7 +38,7 @@ struct ServiceToRestart {
 /// again after it).
 inline constexpr std::array<ServiceToRestart, 2> services_to_restart{{
     {model::StateVariable::lync_services, "the Lync services", "are", "them",
-     "its users stay without service", "Start-CsWindowsService"},
+     "its users stay without service", "Start-CsWindowsService (DOMAIN.md section 1)"},
     {model::StateVariable::w3svc, "the World Wide Web service (W3SVC)", "is", "it",
      "its IIS web services stay down", "net start w3svc (article step 10)"},
 }};

@@ -86,7 +86,7 @@ BOOST_AUTO_TEST_CASE(lync_services_left_stopped_is_the_same_rule) {
   BOOST_TEST(findings[0].message ==
              "the runbook ends with the Lync services stopped: stop-services stops them and no "
              "later step starts them again, so its users stay without service; "
-             "Start-CsWindowsService must follow");
+             "Start-CsWindowsService (DOMAIN.md section 1) must follow");
 }
 
 BOOST_AUTO_TEST_CASE(services_started_again_leave_nothing_stopped) {

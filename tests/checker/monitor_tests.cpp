@@ -164,7 +164,8 @@ BOOST_AUTO_TEST_CASE(services_left_stopped_at_the_end) {
   BOOST_TEST(
       b.violations() == Strings{"services-left-stopped | the Lync services on sql.example.com are "
                                 "still stopped when the run ends (stopped by step stop); its users "
-                                "stay without service until someone runs Start-CsWindowsService"},
+                                "stay without service until someone runs Start-CsWindowsService "
+                                "(DOMAIN.md section 1)"},
       boost::test_tools::per_element());
 }
 
