@@ -2,6 +2,7 @@
 // The parts of the static analysis, one per source file; runbook_analysis.cpp runs them all
 // and groups what they find across servers.
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,6 +20,35 @@ struct ServerFinding {
   std::vector<std::string> steps;
   std::string message;
 };
+
+/// A service that a runbook stops and must start again before it ends (services-left-stopped,
+/// judged from the runbook by left_stopped_findings and at the end of every run by the
+/// monitor of the same rule).
+struct ServiceToRestart {
+  model::StateVariable variable{};
+  std::string_view name;      ///< "the Lync services"
+  std::string_view is;        ///< "are" or "is", agreeing with `name`
+  std::string_view it;        ///< "them" or "it"
+  std::string_view meantime;  ///< what is lost while it stays stopped
+  std::string_view restart;   ///< the command that starts it again, with its source
+};
+
+/// The Lync services (DOMAIN.md section 1: the article stops them in step 9 and never starts
+/// them again) and IIS, W3SVC (article steps 5 and 10: stopped before the installer, started
+/// again after it).
+inline constexpr std::array<ServiceToRestart, 2> services_to_restart{{
+    {model::StateVariable::lync_services, "the Lync services", "are", "them",
+     "its users stay without service", "Start-CsWindowsService (DOMAIN.md section 1)"},
+    {model::StateVariable::w3svc, "the World Wide Web service (W3SVC)", "is", "it",
+     "its IIS web services stay down", "net start w3svc (article step 10)"},
+}};
+
+/// A service of services_to_restart that the runbook leaves stopped at its end: the step that
+/// stopped it for good (the first of the steps that keep it stopped to the end).
+std::vector<ServerFinding> left_stopped_findings(const model::ResolvedServer& server);
+
+/// A front end's settle between upgrade domains (settle.cpp).
+std::vector<ServerFinding> settle_findings(const model::ResolvedServer& server);
 
 /// Precedence graph of one server's steps: cycles, ordering violations, preconditions nothing
 /// establishes, the assemblies rule, duplicate and dead steps (precedence.cpp).

@@ -5,9 +5,11 @@
 
 #include <fmt/format.h>
 
+#include "analysis_parts.hpp"
 #include "lyncupdate/checker/install_csdatabase.hpp"
 #include "lyncupdate/model/fqdn.hpp"
 #include "lyncupdate/model/quorum.hpp"
+#include "mirror_failover_monitor.hpp"
 #include "monitor_context.hpp"
 #include "routing_group_monitor.hpp"
 
@@ -168,37 +170,48 @@ class DatabaseVariantMonitor final : public sim::TraceObserver {
   Context* context_;
 };
 
-// services-left-stopped: the run ends with Lync services stopped on a server (the article
-// stops at step 11 with them stopped, DOMAIN.md section 1).
+// services-left-stopped: the run ends with a service that a step stopped still stopped on a
+// server: the Lync services (the article stops at step 11 with them stopped, DOMAIN.md section
+// 1) or W3SVC (article steps 5 and 10); the list is the static analysis' (analysis_parts.hpp).
 class ServicesLeftStoppedMonitor final : public sim::TraceObserver {
  public:
   explicit ServicesLeftStoppedMonitor(Context& context)
       : context_(&context),
-        stopped_by_(context.plan->servers.size(), sim::no_index),
-        current_step_(context.plan->servers.size(), sim::no_index) {}
+        stopped_by_(context.plan->servers.size()),
+        current_step_(context.plan->servers.size(), sim::no_index) {
+    for (auto& by : stopped_by_) by.fill(sim::no_index);
+  }
 
   void on_event(const TraceEvent& e) override {
     if (e.kind == TraceKind::step_started) {
       current_step_[e.server] = e.step;
-    } else if (e.kind == TraceKind::state_changed && e.variable == StateVariable::lync_services) {
-      stopped_by_[e.server] =
-          e.to == model::values::stopped ? current_step_[e.server] : sim::no_index;
+    } else if (e.kind == TraceKind::state_changed) {
+      for (std::size_t v = 0; v < detail::services_to_restart.size(); ++v) {
+        if (e.variable != detail::services_to_restart[v].variable) continue;
+        stopped_by_[e.server][v] =
+            e.to == model::values::stopped ? current_step_[e.server] : sim::no_index;
+      }
     } else if (e.kind == TraceKind::run_finished) {
       for (std::uint16_t s = 0; s < stopped_by_.size(); ++s) {
-        if (stopped_by_[s] == sim::no_index) continue;
-        context_->violations.push_back(Violation{
-            rules::services_left_stopped, e.time, s, stopped_by_[s],
-            fmt::format("the Lync services on {} are still stopped when the run ends (stopped "
-                        "by step {}); its users stay without service until someone runs "
-                        "Start-CsWindowsService",
-                        context_->server(s).target.fqdn, context_->step_id(s, stopped_by_[s]))});
+        for (std::size_t v = 0; v < detail::services_to_restart.size(); ++v) {
+          const std::uint16_t by = stopped_by_[s][v];
+          if (by == sim::no_index) continue;
+          const detail::ServiceToRestart& service = detail::services_to_restart[v];
+          context_->violations.push_back(Violation{
+              rules::services_left_stopped, e.time, s, by,
+              fmt::format("{} on {} {} still stopped when the run ends (stopped by step {}); {} "
+                          "until someone runs {}",
+                          service.name, context_->server(s).target.fqdn, service.is,
+                          context_->step_id(s, by), service.meantime, service.restart)});
+        }
       }
     }
   }
 
  private:
   Context* context_;
-  std::vector<std::uint16_t> stopped_by_;  // per server: step that stopped them, if stopped
+  // per server and service of services_to_restart: the step that stopped it, if stopped
+  std::vector<std::array<std::uint16_t, detail::services_to_restart.size()>> stopped_by_;
   std::vector<std::uint16_t> current_step_;
 };
 
@@ -443,7 +456,8 @@ struct Checker::Monitors {
         window_overrun(context),
         servers_down(context),
         pool_quorum(context),
-        routing_groups(context) {}
+        routing_groups(context),
+        mirror_failover(context) {}
   Context context;
   OutageMonitor outage;
   PreconditionMonitor precondition;
@@ -453,17 +467,16 @@ struct Checker::Monitors {
   ServersDownMonitor servers_down;
   PoolQuorumMonitor pool_quorum;
   detail::RoutingGroupMonitor routing_groups;
+  detail::MirrorFailoverMonitor mirror_failover;
 };
 
 Checker::Checker(const model::ResolvedPlan& plan)
-    : monitors_(std::make_unique<Monitors>(plan)), observers_{&monitors_->precondition,
-                                                              &monitors_->database_variant,
-                                                              &monitors_->outage,
-                                                              &monitors_->servers_down,
-                                                              &monitors_->pool_quorum,
-                                                              &monitors_->routing_groups,
-                                                              &monitors_->services_left_stopped,
-                                                              &monitors_->window_overrun} {}
+    : monitors_(std::make_unique<Monitors>(plan)),
+      observers_{&monitors_->precondition,   &monitors_->database_variant,
+                 &monitors_->outage,         &monitors_->mirror_failover,
+                 &monitors_->servers_down,   &monitors_->pool_quorum,
+                 &monitors_->routing_groups, &monitors_->services_left_stopped,
+                 &monitors_->window_overrun} {}
 
 Checker::~Checker() = default;
 

@@ -94,6 +94,14 @@ std::vector<ServerFinding> role_findings(const model::ResolvedServer& server,
       if (auto problem = install_csdatabase_problem(*parsed, target.role, target.sql_server_fqdn)) {
         out.push_back(ServerFinding{
             rules::database_variant, Severity::error, {step.definition->id}, std::move(*problem)});
+      } else {
+        for (InstallCsDatabaseRemark& remark :
+             install_csdatabase_remarks(*parsed, target.role, target.sql_server_fqdn)) {
+          out.push_back(ServerFinding{remark.rule,
+                                      remark.severity,
+                                      {step.definition->id},
+                                      fmt::format("{}: {}", step.definition->id, remark.message)});
+        }
       }
     }
     for (const std::string_view word : words(step.command)) {

@@ -88,9 +88,11 @@ std::vector<Finding> analyse_plan(const model::ResolvedPlan& plan, const Analysi
   std::vector<Group> groups;
   for (std::size_t s = 0; s < plan.servers.size(); ++s) {
     collect(groups, detail::precedence_findings(plan.servers[s]), s);
+    collect(groups, detail::left_stopped_findings(plan.servers[s]), s);
   }
   for (std::size_t s = 0; s < plan.servers.size(); ++s) {
     collect(groups, detail::role_findings(plan.servers[s], *plan.scenario), s);
+    collect(groups, detail::settle_findings(plan.servers[s]), s);
   }
   for (std::size_t s = 0; s < plan.servers.size(); ++s) {
     collect(groups,

@@ -57,6 +57,7 @@
 #include "analysis_parts.hpp"
 #include "lyncupdate/checker/monitors.hpp"
 #include "lyncupdate/model/fqdn.hpp"
+#include "lyncupdate/model/mirror_failover.hpp"
 #include "lyncupdate/model/quorum.hpp"
 
 namespace lyncupdate::check {
@@ -92,6 +93,9 @@ struct ServerFacts {
   // for the pool's upgrade readiness. Empty for other roles.
   std::vector<char> stopped;
   std::vector<char> gate;
+  // failover[k]: step k fails the pool's databases over to the mirror
+  // (model::fails_over_to_mirror), judged when it starts.
+  std::vector<char> failover;
   // The pool (topology index) whose quorum this server's moves can change, or -1.
   std::ptrdiff_t pool = -1;
   friend bool operator==(const ServerFacts&, const ServerFacts&) = default;
@@ -149,6 +153,7 @@ struct Breach {
   TimePoint time{};
   std::uint16_t server = sim::no_index;
   bool serving = false;  // mirror-pair-down: the server served the pool after a failover
+  std::uint16_t step = sim::no_index;  // failover-to-unupdated-mirror: the step that started
 };
 
 class Search {
@@ -192,6 +197,7 @@ class Search {
       for (const model::ResolvedStep& step : server.steps) {
         const auto bound = detail::step_upper_bound(step);
         facts.duration.push_back(bound ? bound->count() : 0);
+        facts.failover.push_back(model::fails_over_to_mirror(step) ? 1 : 0);
         if (front_end) {
           facts.gate.push_back(step.definition->gate == model::Gate::pool_upgrade_readiness ? 1
                                                                                             : 0);
@@ -614,6 +620,14 @@ class Search {
     return model::pool_keeps_running(pool.size, front_ends, back_end_available);
   }
 
+  // Whether server s's mirror partner has finished its runbook; false when the plan does not
+  // update it (model::fails_over_to_unupdated_mirror).
+  bool mirror_updated(StateView& view, std::size_t s) const {
+    const std::uint16_t partner = servers_[s].partner;
+    return partner != sim::no_index &&
+           view.position(partner) == 2 * plan_.servers[partner].steps.size();
+  }
+
   // Updates a server's availability after a move; reports the first breach of the pairwise
   // and count invariants.
   void moved(StateView& view, std::size_t s, Word now, std::optional<Breach>& breach) const {
@@ -662,6 +676,12 @@ class Search {
       if (log.events) log.events->push_back({TimePoint{} + Duration(now), true, s, step});
       if (log.starts) log.starts->push_back({s, step});
       moved(view, s, now, breach);
+      if (!breach && servers_[s].failover[step] != 0 &&
+          model::fails_over_to_unupdated_mirror(plan_.servers[s].steps[step],
+                                                mirror_updated(view, s))) {
+        breach = Breach{rules::failover_to_unupdated_mirror, TimePoint{} + Duration(now), s, false,
+                        step};
+      }
       if (!breach && servers_[s].pool >= 0) {
         if (!servers_[s].gate.empty() && servers_[s].gate[step] != 0 &&
             !pool_keeps_running(view, static_cast<std::size_t>(servers_[s].pool), s)) {
@@ -864,7 +884,7 @@ class Search {
                   [&](const VerifyEvent& e) { return e.time > breach.time; });
     result_.status = VerifyStatus::violated;
     result_.violation =
-        Violation{breach.rule, breach.time, breach.server, sim::no_index, describe(breach)};
+        Violation{breach.rule, breach.time, breach.server, breach.step, describe(breach)};
   }
 
   std::string describe(const Breach& breach) const {
@@ -898,6 +918,19 @@ class Search {
                        "at {} the readiness check on {} can find pool {} unable to spare "
                        "its upgrade domain (InsufficientActiveFrontEnds): the plan stops",
                        clock(breach.time), fqdn, pool);
+    }
+    if (breach.rule == rules::failover_to_unupdated_mirror) {
+      const model::UpdateTarget& target = plan_.servers[breach.server].target;
+      const std::optional<std::string>& mirror =
+          plan_.scenario->topology.pools[target.index].back_end.mirror;
+      const std::uint16_t partner = servers_[breach.server].partner;
+      return fmt::format(
+          "{} can start {} at {}, failing the databases of pool {} over to {} {} (DOMAIN.md "
+          "section 4: update the mirror first)",
+          fqdn, plan_.servers[breach.server].steps[breach.step].definition->id, clock(breach.time),
+          target.pool_fqdn, mirror ? *mirror : std::string("the mirror"),
+          partner == sim::no_index ? "when the plan does not update it"
+                                   : "before its update has finished");
     }
     if (breach.rule == rules::mirror_pair_down && breach.serving) {
       return fmt::format(

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "lyncupdate/model/mirror_failover.hpp"
+
 namespace lyncupdate::planner {
 
 std::string_view item_kind_name(ItemKind kind) {
@@ -77,9 +79,10 @@ Constraints constraints(const model::Scenario& scenario, std::span<const WorkIte
     // order of the pool's `upgrade_domains`.
     std::ranges::sort(pool.domains, {}, [&](std::size_t i) { return items[i].upgrade_domain; });
     if (pool.back_end && pool.mirror) {
+      // The rule check and verify judge step by step (model/mirror_failover.hpp); a plan holds
+      // it by updating the whole mirror in an earlier stage.
       out.precedences.push_back(
-          {*pool.mirror, *pool.back_end,
-           "DOMAIN.md section 4, community practice: update the mirror, then the principal"});
+          {*pool.mirror, *pool.back_end, std::string(model::mirror_first_reason)});
     }
     for (std::size_t d = 1; d < pool.domains.size(); ++d) {
       out.precedences.push_back(

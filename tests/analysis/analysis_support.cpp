@@ -43,6 +43,14 @@ Strings problem_lines(const std::vector<check::Finding>& findings) {
   return out;
 }
 
+Strings note_lines(const std::vector<check::Finding>& findings) {
+  Strings out;
+  for (const auto& f : findings) {
+    if (f.severity == check::Severity::info) out.push_back(line(f));
+  }
+  return out;
+}
+
 Strings violation_lines(const model::ResolvedPlan& plan) {
   check::Checker checker(plan);
   sim::simulate_run(plan, plan.scenario->seed, 0, checker.observers());

@@ -35,6 +35,9 @@ std::string line(const check::Finding& finding);
 /// The analysis' findings of error and warning severity, as lines.
 Strings problem_lines(const std::vector<check::Finding>& findings);
 
+/// The analysis' findings of info severity (notes), as lines.
+Strings note_lines(const std::vector<check::Finding>& findings);
+
 /// The violations of one rehearsal with the scenario's seed, as "rule: server: step" lines.
 Strings violation_lines(const model::ResolvedPlan& plan);
 

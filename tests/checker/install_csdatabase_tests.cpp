@@ -15,6 +15,20 @@ std::string problem(std::string_view command, Role role,
   return install_csdatabase_problem(*parsed, role, sql).value_or("fits");
 }
 
+using Strings = std::vector<std::string>;
+
+// "rule severity: message" for each remark.
+Strings remarks(std::string_view command, Role role, std::string_view sql = "sql01.contoso.com") {
+  const auto parsed = parse_install_csdatabase(command);
+  BOOST_REQUIRE(parsed.has_value());
+  Strings out;
+  for (const auto& r : install_csdatabase_remarks(*parsed, role, sql)) {
+    out.push_back(std::string(r.rule) + " " + std::string(severity_name(r.severity)) + ": " +
+                  r.message);
+  }
+  return out;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(install_csdatabase)
@@ -54,14 +68,68 @@ BOOST_AUTO_TEST_CASE(enterprise_form_on_a_standard_edition_server) {
              "\"Install-CsDatabase -Update -LocalDatabases\"");
 }
 
-BOOST_AUTO_TEST_CASE(collocated_stores_need_exclude_collocated_stores) {
-  BOOST_TEST(problem("Install-CsDatabase -Update -ConfiguredDatabases -SqlServerFqdn "
-                     "sql01.contoso.com",
-                     Role::enterprise_backend_collocated) ==
-             "the command is the form for an Enterprise Edition back end without collocated "
-             "stores, but this server is an Enterprise Edition back end with collocated "
-             "Archiving or Monitoring stores; expected \"Install-CsDatabase -Update "
-             "-ConfiguredDatabases -SqlServerFqdn sql01.contoso.com -ExcludeCollocatedStores\"");
+BOOST_AUTO_TEST_CASE(collocated_stores_without_the_switch_are_a_warning_not_an_error) {
+  const std::string command =
+      "Install-CsDatabase -Update -ConfiguredDatabases -SqlServerFqdn sql01.contoso.com";
+  BOOST_TEST(problem(command, Role::enterprise_backend_collocated) == "fits");
+  BOOST_TEST(remarks(command, Role::enterprise_backend_collocated) ==
+                 Strings{"database-variant warning: the command lacks -ExcludeCollocatedStores, "
+                         "which the article gives for a back end with collocated stores "
+                         "(DOMAIN.md section 1); without it the cmdlet warns that collocated "
+                         "stores must be installed on the local computer, which is all the "
+                         "switch changes (https://learn.microsoft.com/powershell/module/"
+                         "skypeforbusiness/install-csdatabase, -ExcludeCollocatedStores): "
+                         "expected \"Install-CsDatabase -Update -ConfiguredDatabases "
+                         "-SqlServerFqdn sql01.contoso.com -ExcludeCollocatedStores\""},
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(the_switch_without_collocated_stores_is_a_note) {
+  const std::string command =
+      "Install-CsDatabase -Update -ConfiguredDatabases -SqlServerFqdn sql01.contoso.com "
+      "-ExcludeCollocatedStores";
+  BOOST_TEST(problem(command, Role::enterprise_backend) == "fits");
+  BOOST_TEST(remarks(command, Role::enterprise_backend) ==
+                 Strings{"equivalent-form info: -ExcludeCollocatedStores changes nothing on a "
+                         "back end without collocated stores: it only suppresses a warning "
+                         "(https://learn.microsoft.com/powershell/module/skypeforbusiness/"
+                         "install-csdatabase, -ExcludeCollocatedStores); the article's form for "
+                         "this role leaves it out (DOMAIN.md section 1): \"Install-CsDatabase "
+                         "-Update -ConfiguredDatabases -SqlServerFqdn sql01.contoso.com\""},
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(the_article_form_written_another_way_is_a_note) {
+  BOOST_TEST(problem("Install-CsDatabase -LocalDatabases -Update:$true", Role::standard_edition) ==
+             "fits");
+  BOOST_TEST(remarks("Install-CsDatabase -LocalDatabases -Update:$true", Role::standard_edition) ==
+                 Strings{"equivalent-form info: the command is the article's form written "
+                         "another way (its parameters in another order, a parameter given as "
+                         "-Name:value), which PowerShell binds alike: every one of these "
+                         "parameters is named (Install-CsDatabase reference) and a switch given "
+                         ":$true is set; the article writes \"Install-CsDatabase -Update "
+                         "-LocalDatabases\" (DOMAIN.md section 1)"},
+             boost::test_tools::per_element());
+  BOOST_TEST(remarks("Install-CsDatabase -ConfiguredDatabases -SqlServerFqdn sql01.contoso.com "
+                     "-Update",
+                     Role::enterprise_backend)
+                 .size() == 1U);
+  // The article's own forms, in any letter case, call for nothing.
+  for (const Role role :
+       {Role::enterprise_backend, Role::enterprise_backend_collocated, Role::standard_edition}) {
+    BOOST_TEST(remarks(expected_install_csdatabase(role, "sql01.contoso.com"), role).empty());
+  }
+  BOOST_TEST(remarks("install-csdatabase -update -localdatabases", Role::standard_edition).empty());
+  // Another parameter is not the article's form written another way: nothing to say here.
+  BOOST_TEST(
+      remarks("Install-CsDatabase -Update -LocalDatabases -Report x.html", Role::standard_edition)
+          .empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_switch_set_to_false_is_not_set) {
+  BOOST_TEST(problem("Install-CsDatabase -Update:$false -LocalDatabases", Role::standard_edition) ==
+             "the command lacks -Update, so it would not update the databases in place; "
+             "expected \"Install-CsDatabase -Update -LocalDatabases\"");
 }
 
 BOOST_AUTO_TEST_CASE(missing_update_and_wrong_sql_server) {

@@ -68,6 +68,7 @@ const Condition available{StateVariable::backend, values::available};
 const Condition services_stopped{StateVariable::lync_services, values::stopped};
 const Condition services_running{StateVariable::lync_services, values::running};
 const Condition w3svc_stopped{StateVariable::w3svc, values::stopped};
+const Condition w3svc_running{StateVariable::w3svc, values::running};
 
 using Strings = std::vector<std::string>;
 
@@ -107,14 +108,18 @@ BOOST_AUTO_TEST_CASE(an_outage_never_restored_is_judged_at_the_end) {
 
 BOOST_AUTO_TEST_CASE(precondition_established_by_an_earlier_step_passes) {
   Builder b;
-  b.step("stop-w3svc", 1, {}, {}, {w3svc_stopped}).step("install", 10, {w3svc_stopped}, {}, {});
+  // IIS started again at the end: a W3SVC left stopped is services-left-stopped.
+  b.step("stop-w3svc", 1, {}, {}, {w3svc_stopped})
+      .step("install", 10, {w3svc_stopped}, {}, {})
+      .step("start-w3svc", 1, {}, {}, {w3svc_running});
   BOOST_TEST(b.violations() == Strings{}, boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(step_started_before_its_precondition_holds) {
   Builder b;
   b.step("install", 10, {w3svc_stopped, services_stopped}, {}, {})
-      .step("stop-w3svc", 1, {}, {}, {w3svc_stopped});
+      .step("stop-w3svc", 1, {}, {}, {w3svc_stopped})
+      .step("start-w3svc", 1, {}, {}, {w3svc_running});
   BOOST_TEST(
       b.violations() == Strings{"step-precondition | step install started on sql.example.com while "
                                 "w3svc is running (needs stopped), lync_services is running (needs "
@@ -159,7 +164,8 @@ BOOST_AUTO_TEST_CASE(services_left_stopped_at_the_end) {
   BOOST_TEST(
       b.violations() == Strings{"services-left-stopped | the Lync services on sql.example.com are "
                                 "still stopped when the run ends (stopped by step stop); its users "
-                                "stay without service until someone runs Start-CsWindowsService"},
+                                "stay without service until someone runs Start-CsWindowsService "
+                                "(DOMAIN.md section 1)"},
       boost::test_tools::per_element());
 }
 
@@ -193,6 +199,80 @@ BOOST_AUTO_TEST_CASE(outages_are_recorded_for_reports) {
   BOOST_TEST(o.restored);
   BOOST_TEST(o.begin_step == 0);
   BOOST_TEST(o.end_step == 1);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(services_and_mirror_failover)
+
+const Condition principal_on_mirror{StateVariable::database_principal, values::on_mirror};
+
+BOOST_AUTO_TEST_CASE(w3svc_started_again_passes) {
+  Builder b;
+  b.step("stop-w3svc", 1, {}, {}, {w3svc_stopped}).step("start-w3svc", 1, {}, {}, {w3svc_running});
+  BOOST_TEST(b.violations() == Strings{}, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(w3svc_left_stopped_at_the_end) {
+  Builder b;
+  b.step("stop-w3svc", 1, {}, {}, {w3svc_stopped}).step("install", 3, {}, {}, {});
+  BOOST_TEST(b.violations() ==
+                 Strings{"services-left-stopped | the World Wide Web service (W3SVC) on "
+                         "sql.example.com is still stopped when the run ends (stopped by step "
+                         "stop-w3svc); its IIS web services stay down until someone runs net "
+                         "start w3svc (article step 10)"},
+             boost::test_tools::per_element());
+}
+
+// The back end sql.example.com mirrored to sqlm.example.com: the mirror runs a 10-minute
+// update, the principal's (mirrored) runbook fails over to it first.
+Builder mirrored(std::vector<std::vector<std::string>> stages) {
+  Builder b;
+  b.scenario.topology.pools[0].back_end.mirror = "sqlm.example.com";
+  b.step("install", 10, {}, {}, {});
+  model::Runbook principal;
+  principal.name = "mirrored";
+  model::RunbookStep fail_over;
+  fail_over.id = "fail-over";
+  fail_over.title = "fail over";
+  fail_over.kind = model::StepKind::command;
+  fail_over.command =
+      "Invoke-CsDatabaseFailover -PoolFqdn pool.example.com -DatabaseType User "
+      "-NewPrincipal mirror";
+  fail_over.addition = "test";
+  fail_over.on_finish = {principal_on_mirror};
+  principal.steps.push_back(fail_over);
+  b.scenario.timing.steps["fail-over"].duration.low = minutes(1);
+  b.scenario.mirrored_backend_runbook = principal;
+  b.scenario.plan.stages = std::move(stages);
+  return b;
+}
+
+BOOST_AUTO_TEST_CASE(failing_over_to_a_mirror_whose_update_runs_is_a_violation) {
+  const Builder b = mirrored({{"sqlm.example.com", "sql.example.com"}});
+  BOOST_TEST(b.violations() ==
+                 Strings{"failover-to-unupdated-mirror | step fail-over on sql.example.com at "
+                         "22:00:00 fails the databases of pool pool.example.com over to the "
+                         "mirror sqlm.example.com, whose update has not finished: the pool would "
+                         "run on a server without the update (DOMAIN.md section 4: update the "
+                         "mirror first)"},
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(failing_over_to_a_mirror_the_plan_does_not_update_is_a_violation) {
+  const Builder b = mirrored({{"sql.example.com"}});
+  BOOST_TEST(b.violations() ==
+                 Strings{"failover-to-unupdated-mirror | step fail-over on sql.example.com at "
+                         "22:00:00 fails the databases of pool pool.example.com over to the "
+                         "mirror sqlm.example.com, which the plan does not update: the pool would "
+                         "run on a server without the update (DOMAIN.md section 4: update the "
+                         "mirror first)"},
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(failing_over_to_an_updated_mirror_passes) {
+  const Builder b = mirrored({{"sqlm.example.com"}, {"sql.example.com"}});
+  BOOST_TEST(b.violations() == Strings{}, boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

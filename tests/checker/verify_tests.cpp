@@ -79,7 +79,8 @@ BOOST_AUTO_TEST_CASE(a_back_end_and_its_mirror_in_one_stage_can_be_down_together
 
 // DOMAIN.md section 4: once the principal has failed over, the mirror serves the pool; taking
 // it down then leaves no copy online, though the principal itself is available.
-BOOST_AUTO_TEST_CASE(the_mirror_that_serves_the_pool_after_a_failover_cannot_go_down) {
+// The principal fails over to its mirror (f), is updated (u) and fails back (g).
+model::Scenario failing_over() {
   model::Scenario s = scenario();
   const model::Condition down{model::StateVariable::backend, model::values::unavailable};
   const model::Condition back{model::StateVariable::backend, model::values::available};
@@ -91,18 +92,39 @@ BOOST_AUTO_TEST_CASE(the_mirror_that_serves_the_pool_after_a_failover_cannot_go_
                     step("g", {down}, {back, here})};
   s.mirrored_backend_runbook = mirrored;
   s.timing.steps.insert({{"f", fixed(1)}, {"u", fixed(4)}, {"g", fixed(1)}});
-  // sql serves from the mirror from minute 1 to 5; the mirror goes down at 1 (its step b).
+  return s;
+}
+
+// A failover to a mirror that is still being updated breaks the rule the planner holds
+// (model/mirror_failover.hpp) before the mirror, serving the pool, goes down: the first breach
+// is the failover itself.
+BOOST_AUTO_TEST_CASE(a_failover_to_a_mirror_whose_update_has_not_finished_is_found_first) {
+  model::Scenario s = failing_over();
   s.plan.stages = {{"sql.example.com", "mirror.example.com"}};
   Planned p = planned(s);
   check::VerifyResult result = check::verify_plan(p.plan);
-  BOOST_TEST(found(p, result) == "mirror-pair-down mirror.example.com 1");
+  BOOST_TEST(found(p, result) == "failover-to-unupdated-mirror sql.example.com 0");
   BOOST_REQUIRE(result.violation.has_value());
   BOOST_TEST(result.violation->message ==
-             "mirror.example.com can become unavailable at 22:01:00 while it serves the pool's "
-             "databases, sql.example.com having failed over to it");
-  BOOST_TEST(contains(replayed(s, result), "mirror-pair-down mirror.example.com 1"));
-  // The mirror after the principal has failed back: proved.
+             "sql.example.com can start f at 22:00:00, failing the databases of pool "
+             "pool.example.com over to mirror.example.com before its update has finished "
+             "(DOMAIN.md section 4: update the mirror first)");
+  BOOST_TEST(contains(replayed(s, result), "failover-to-unupdated-mirror sql.example.com 0"));
+  // The same rule when the mirror is updated after its principal, or not at all.
   s.plan.stages = {{"sql.example.com"}, {"mirror.example.com"}};
+  p = planned(s);
+  result = check::verify_plan(p.plan);
+  BOOST_TEST(found(p, result) == "failover-to-unupdated-mirror sql.example.com 0");
+  s.plan.stages = {{"sql.example.com"}};
+  p = planned(s);
+  result = check::verify_plan(p.plan);
+  BOOST_REQUIRE(result.violation.has_value());
+  BOOST_TEST(result.violation->message ==
+             "sql.example.com can start f at 22:00:00, failing the databases of pool "
+             "pool.example.com over to mirror.example.com when the plan does not update it "
+             "(DOMAIN.md section 4: update the mirror first)");
+  // The mirror first, as the planner orders it: proved.
+  s.plan.stages = {{"mirror.example.com"}, {"sql.example.com"}};
   p = planned(s);
   BOOST_TEST(static_cast<int>(check::verify_plan(p.plan).status) ==
              static_cast<int>(check::VerifyStatus::proved));

@@ -48,7 +48,7 @@ BOOST_AUTO_TEST_CASE(enterprise_has_one_item_per_back_end_mirror_and_standard_ed
               (std::vector<planner::Precedence>{
                   {2, 1,
                    "DOMAIN.md section 4, community practice: update the mirror, then the "
-                   "principal"}})));
+                   "principal, which fails over to the updated mirror meanwhile"}})));
   BOOST_TEST(constraints.conflicts.empty());
   BOOST_TEST(!constraints.max_servers_per_stage.has_value());
   BOOST_TEST(constraints.operators == 0u);

@@ -321,7 +321,7 @@ BOOST_AUTO_TEST_CASE(a_busy_check_retried_after_another_domain_stopped_stops_the
   BOOST_TEST(left[0]->message ==
              "the Lync services on fe3.example.com are still stopped when the run ends (stopped "
              "by step fe-stop-services); its users stay without service until someone runs "
-             "Start-CsWindowsService");
+             "Start-CsWindowsService (DOMAIN.md section 1)");
   std::string readiness;
   for (const auto* v : r.violations_of(check::rules::upgrade_readiness)) readiness += v->message;
   BOOST_TEST(readiness ==

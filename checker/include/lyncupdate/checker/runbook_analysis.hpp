@@ -27,7 +27,14 @@ inline constexpr std::string_view cmdlet_not_in_lync_2013 = "cmdlet-not-in-lync-
 inline constexpr std::string_view mirrored_database_update = "mirrored-database-update";
 inline constexpr std::string_view worst_case_outage = "worst-case-outage";
 inline constexpr std::string_view worst_case_window = "worst-case-window";
-// database-variant is shared with the monitor of the same name (violation.hpp).
+/// A front end's runbook without the 20-minute settle between upgrade domains (DOMAIN.md
+/// section 3), or with a wait that can be shorter.
+inline constexpr std::string_view upgrade_domain_settle = "upgrade-domain-settle";
+/// A command written otherwise than the article's form that does the same on this server
+/// (a note).
+inline constexpr std::string_view equivalent_form = "equivalent-form";
+// database-variant and services-left-stopped are shared with the monitors of the same names
+// (violation.hpp).
 }  // namespace rules
 
 /// How much a finding matters. Only errors make `check` exit 1.

@@ -19,12 +19,18 @@
 namespace lyncupdate::mc {
 
 /// The rules counted per batch, in the order reports list them.
-inline constexpr std::array<std::string_view, 10> counted_rules{
-    check::rules::backend_outage_limit, check::rules::step_precondition,
-    check::rules::database_variant,     check::rules::services_left_stopped,
-    check::rules::window_overrun,       check::rules::mirror_pair_down,
-    check::rules::servers_down_limit,   check::rules::pool_quorum,
-    check::rules::routing_group_quorum, check::rules::upgrade_readiness};
+inline constexpr std::array<std::string_view, 11> counted_rules{
+    check::rules::backend_outage_limit,
+    check::rules::step_precondition,
+    check::rules::database_variant,
+    check::rules::services_left_stopped,
+    check::rules::window_overrun,
+    check::rules::mirror_pair_down,
+    check::rules::servers_down_limit,
+    check::rules::pool_quorum,
+    check::rules::routing_group_quorum,
+    check::rules::upgrade_readiness,
+    check::rules::failover_to_unupdated_mirror};
 
 /// One server of the plan, as a batch report names it.
 struct BatchServer {
