@@ -364,8 +364,8 @@ BOOST_AUTO_TEST_CASE(install_probes_read_the_installed_programs_entries) {
       BOOST_TEST(step.probe->absent.empty());
     }
   }
-  // Every server: 28 front ends, 4 back ends (one with the mirrored runbook), a mirror, 4 SE.
-  BOOST_TEST(installs == 37U);
+  // Every server: 28 front ends, 3 back ends (one with the mirrored runbook), a mirror, 4 SE.
+  BOOST_TEST(installs == 36U);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

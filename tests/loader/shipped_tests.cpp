@@ -149,8 +149,9 @@ BOOST_AUTO_TEST_CASE(an_empty_assumed_is_an_error_with_its_pointer) {
   json["runbook"][step_index(json, "install-update")]["assumed"] = "";
   BOOST_TEST(
       rendered(load(json)) ==
-          (Lines{"bad.json: error: /runbook/6/assumed: expected a non-empty string, got \"\"",
-                 "bad.json: error: /timing/assumed: expected a non-empty string, got \"\""}),
+          (Lines{
+              "bad.json: error: /runbook/6/assumed: expected a non-empty string, got string \"\"",
+              "bad.json: error: /timing/assumed: expected a non-empty string, got string \"\""}),
       boost::test_tools::per_element());
 }
 
