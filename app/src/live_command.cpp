@@ -254,7 +254,25 @@ std::string render_gate(const GateVerdict& verdict, std::string_view name,
   return text;
 }
 
-// Every command the run would start, in the order of the rehearsal, with its host.
+// The line of the PowerShell script that runs `pipeline`: the first and last lines are the
+// same for every pipeline.
+std::string script_line(const live::Pipeline& pipeline) {
+  const std::string script = live::powershell_script(pipeline);
+  const auto first = script.find('\n');
+  const auto last = script.rfind('\n', script.size() - 2);
+  return script.substr(first + 1, last - first - 1);
+}
+
+// When a command check holds, for people.
+std::string holds_when(const model::CommandCheck& check) {
+  if (!check.present.empty()) return fmt::format("exit 0 with \"{}\" in the output", check.present);
+  if (!check.absent.empty())
+    return fmt::format("exit 0 without \"{}\" in the output", check.absent);
+  return "exit 0";
+}
+
+// Every command the run would start, in the order of the rehearsal, with its host, and the
+// probe that would settle the step after a crash.
 std::string render_dry_run(const model::ResolvedPlan& plan,
                            const std::vector<model::ResolvedStart>& order,
                            const live::Transport& transport, bool unattended) {
@@ -280,16 +298,15 @@ std::string render_dry_run(const model::ResolvedPlan& plan,
       text += "     wait\n";
       continue;
     }
-    std::string script = live::powershell_script(pipeline);
-    // The middle line is the command; the first and last are the same for every step.
-    const auto first = script.find('\n');
-    const auto last = script.rfind('\n', script.size() - 2);
-    text += fmt::format("     {}: {}\n", transport.describe(fqdn),
-                        script.substr(first + 1, last - first - 1));
+    text += fmt::format("     {}: {}\n", transport.describe(fqdn), script_line(pipeline));
     const auto argv = transport.argv(fqdn, pipeline);
     std::string joined;
     for (const auto& argument : *argv) joined += (joined.empty() ? "" : " ") + argument;
     text += "     $ " + joined + "\n";
+    if (step.probe) {
+      text += fmt::format("     probe: {} (done when {})\n", script_line(step.probe->pipeline),
+                          holds_when(*step.probe));
+    }
   }
   return text;
 }

@@ -77,7 +77,9 @@ int run(int argc, char** argv) {
 
   RunOptions check_options;
   CLI::App* check =
-      app.add_subcommand("check", "rehearse the plan once and report violations only");
+      app.add_subcommand("check",
+                         "analyse the plan statically (errors, warnings, notes) and rehearse it "
+                         "once without chance failures, reporting its violations");
   add_run_options(*check, check_options);
   check->add_flag("--strict", check_options.strict,
                   "also exit 1 on warnings and on worst-case bounds that cannot be proved (a "

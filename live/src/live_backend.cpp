@@ -54,8 +54,8 @@ AttemptOutcome attempt_outcome(sim::StepOutcome outcome) {
   return AttemptOutcome::failed;
 }
 
-// A command that ran to exit 0: a gate's answer is its `State` (command_pipeline): one that
-// means stop stops the plan, Ready goes on, any other (Busy) is a failure that the step's
+// A command that ran to exit 0: a gate's answer is its `PoolUpgradeState` (command_pipeline): one
+// that means stop stops the plan, Ready goes on, any other (Busy) is a failure that the step's
 // retry policy tries again; any other command succeeded.
 sim::StepOutcome gate_outcome(const model::ResolvedStep& step, const ProcessResult& result) {
   if (!step.definition->gate) return sim::StepOutcome::succeeded;
@@ -83,7 +83,7 @@ std::string describe_result(const ProcessResult& result) {
 Pipeline command_pipeline(const model::ResolvedStep& step) {
   Pipeline pipeline = split_command(step.command);
   if (step.definition->gate == model::Gate::pool_upgrade_readiness && !pipeline.empty()) {
-    pipeline.push_back({"Select-Object", "-ExpandProperty", "State"});
+    pipeline.push_back({"Select-Object", "-ExpandProperty", "PoolUpgradeState"});
   }
   return pipeline;
 }

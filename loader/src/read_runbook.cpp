@@ -15,10 +15,10 @@ namespace {
 using namespace std::string_view_literals;
 
 constexpr std::array step_required{"id"sv, "title"sv, "kind"sv};
-constexpr std::array step_optional{"command"sv,  "article_step"sv, "addition"sv,
-                                   "requires"sv, "on_start"sv,     "on_finish"sv,
-                                   "variants"sv, "retry"sv,        "reboot_required"sv,
-                                   "probe"sv,    "unattended"sv,   "gate"sv};
+constexpr std::array step_optional{
+    "command"sv,    "article_step"sv, "addition"sv, "requires"sv,        "on_start"sv,
+    "on_finish"sv,  "variants"sv,     "retry"sv,    "reboot_required"sv, "probe"sv,
+    "unattended"sv, "gate"sv,         "assumed"sv};
 constexpr std::array retry_required{"attempts"sv, "delay_min"sv};
 constexpr std::array reboot_required_keys{"probability"sv, "reboot_min"sv};
 // More tries than this is a loop, not a retry policy.
@@ -252,6 +252,11 @@ std::optional<model::RunbookStep> read_step(const Json& value, const Place& at,
   if (addition != nullptr) {
     if (auto text = read_non_empty_string(*addition, at / "addition", problems)) {
       step.addition = *text;
+    }
+  }
+  if (const Json* assumed = member(value, "assumed")) {
+    if (auto text = read_non_empty_string(*assumed, at / "assumed", problems)) {
+      step.assumed = *text;
     }
   }
   if (const Json* requires_ = member(value, "requires")) {

@@ -15,7 +15,7 @@ using namespace std::string_view_literals;
 using Kind = model::Distribution::Kind;
 
 constexpr std::array timing_required{"steps"sv};
-constexpr std::array timing_optional{"servers"sv, "automatic_failover"sv};
+constexpr std::array timing_optional{"servers"sv, "automatic_failover"sv, "assumed"sv};
 
 // The parameters of each distribution, all in minutes.
 struct DistributionShape {
@@ -78,6 +78,11 @@ class TimingReader {
                          "and failure_probability");
       } else if (auto read = read_step_timing(*failover, place)) {
         timing.automatic_failover = *read;
+      }
+    }
+    if (const Json* assumed = member(value, "assumed")) {
+      if (auto text = read_non_empty_string(*assumed, at / "assumed", problems_)) {
+        timing.assumed = *text;
       }
     }
     return timing;

@@ -128,6 +128,8 @@ class TopologyReader {
           read_upgrade_domains(*domains, at / "upgrade_domains", pool.front_ends, front_ends_sound);
     } else {
       // The default: each front end is its own upgrade domain, in topology order.
+      // ASSUMED (docs/domain-notes.md): Topology Builder creates the domains and no source
+      // says how many; one per front end is the most cautious.
       for (const auto& front_end : pool.front_ends) pool.upgrade_domains.push_back({front_end});
     }
     if (const Json* users = member(value, "users")) {

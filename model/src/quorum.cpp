@@ -8,7 +8,9 @@
 namespace lyncupdate::model {
 
 QuorumRule pool_quorum_rule(std::size_t front_ends) {
-  // DOMAIN.md section 3, "Pool-level quorum".
+  // DOMAIN.md section 3, "Pool-level quorum" (OD Gg412996, the topologies-and-components
+  // article), whose table starts at two front ends.
+  // ASSUMED (docs/domain-notes.md): a pool of one front end needs that one running.
   if (front_ends <= 1) return {front_ends, front_ends};
   if (front_ends == 2) return {1, 2};
   if (front_ends <= 4) return {2, front_ends};

@@ -64,6 +64,8 @@ void cap_tail(StepTiming& timing, double factor) {
 }  // namespace
 
 StepTiming default_automatic_failover() {
+  // ASSUMED (docs/domain-notes.md): triangular 0.5 / 1 / 5 minutes, never failing; only the
+  // 5-minute bound is published (the RTO, DOMAIN.md section 2).
   StepTiming timing;
   timing.duration.kind = Distribution::Kind::triangular;
   timing.duration.low = std::chrono::seconds(30);

@@ -6,6 +6,7 @@
 
 #include "run_cli.hpp"
 
+using lyncupdate::test::occurrences;
 using lyncupdate::test::run_cli;
 using Json = nlohmann::json;
 
@@ -61,8 +62,9 @@ BOOST_AUTO_TEST_CASE(front_ends_run_the_readiness_gate_with_their_pool) {
                                  "fe-install-update", "fe-reopen-shell", "fe-stop-services-again",
                                  "fe-start-services", "fe-confirm", "fe-domain-settle"}),
              boost::test_tools::per_element());
-  BOOST_TEST(fe["steps"][3]["command"] ==
-             "Get-CsPoolUpgradeReadinessState -PoolFqdn pool02.fabrikam.com");
+  // The cmdlet has no -PoolFqdn: it runs locally on a front end of the pool it checks
+  // (office-docs-powershell, Get-CsPoolUpgradeReadinessState).
+  BOOST_TEST(fe["steps"][3]["command"] == "Get-CsPoolUpgradeReadinessState");
   BOOST_TEST(fe["steps"][4]["command"] == "Stop-CsWindowsService -Graceful");
   // A front end is no back end: its stopped services are no outage.
   BOOST_TEST(totals(doc, "fe2-05.fabrikam.com")["outages"] == 0);
@@ -105,6 +107,40 @@ BOOST_AUTO_TEST_CASE(the_mirrored_principal_is_down_only_for_failovers_and_its_d
   BOOST_TEST(longest < install);
   // The mirror, updated with the ordinary runbook, is down from its install to its databases.
   BOOST_TEST(totals(doc, "sql02-mirror.fabrikam.com")["outages"] == 1);
+}
+
+// What `live --dry-run` would run on a Lync Server 2013 front end: the readiness check on the
+// front end itself, without -PoolFqdn, its answer read from PoolUpgradeState; and probes that
+// Lync 2013 has (no Get-CsServerPatchVersion, which arrived with Skype for Business Server 2015).
+BOOST_AUTO_TEST_CASE(a_dry_run_checks_readiness_on_the_front_end_with_lync_2013_probes) {
+  auto scenario = lyncupdate::test::exported_scenario("enterprise-rollout");
+  scenario["live"] = {{"update_version", "5.0.8308.1001"}};
+  const auto dir = lyncupdate::test::scratch_dir("rollout-dry-run");
+  lyncupdate::test::write_file(dir / "rollout.json", scenario.dump(2));
+  const auto result = run_cli({"live", (dir / "rollout.json").string(), "--dry-run", "--ssh-user",
+                               "lyncadmin", "--gate-runs", "20"});
+  // The gate refuses the hand plan on its risk (README), but the dry run still lists it.
+  BOOST_TEST(result.exit_code == 1, result.err);
+  BOOST_TEST(result.err.empty(), result.err);
+  const std::string& out = result.out;
+  const std::string readiness =
+      "fe2-05.fabrikam.com  fe-check-readiness  [command]\n"
+      "     ssh lyncadmin@fe2-05.fabrikam.com: & 'Get-CsPoolUpgradeReadinessState' | "
+      "& 'Select-Object' -ExpandProperty 'PoolUpgradeState'\n";
+  BOOST_TEST(occurrences(out, readiness) == 1U);
+  BOOST_TEST(occurrences(out,
+                         "     probe: & 'Get-CsPoolUpgradeReadinessState' | & 'Select-Object' "
+                         "-ExpandProperty 'PoolUpgradeState' (done when exit 0 with "
+                         "\"Ready\" in the output)\n") == 28U);
+  const std::string install_probe =
+      "     probe: & 'Get-ItemProperty' -Path "
+      "'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\*' | & 'Where-Object' "
+      "-Property 'DisplayVersion' -EQ -Value '5.0.8308.1001' | & 'Select-Object' -ExpandProperty "
+      "'DisplayName' (done when exit 0 with \"Microsoft Lync Server 2013\" in the output)\n";
+  // Every server installs the update: 28 front ends, 3 back ends, a mirror, 4 SE servers.
+  BOOST_TEST(occurrences(out, install_probe) == 36U);
+  BOOST_TEST(occurrences(out, "Get-CsServerPatchVersion") == 0U);
+  BOOST_TEST(occurrences(out, "'Get-CsPoolUpgradeReadinessState' -PoolFqdn") == 0U);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

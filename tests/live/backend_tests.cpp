@@ -312,6 +312,64 @@ BOOST_AUTO_TEST_CASE(command_timeouts_follow_the_step_bounds) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
+// The shipped runbooks as live mode runs them on Lync Server 2013 servers.
+BOOST_AUTO_TEST_SUITE(shipped_runbooks_on_lync_2013)
+
+// A shipped scenario with the update's version set, as a live run needs it.
+Loaded shipped_with_version(std::string_view name) {
+  auto text = loader::export_shipped_scenario(name);
+  if (!text) BOOST_FAIL(text.error().front().render());
+  nlohmann::json json = nlohmann::json::parse(*text);
+  json["live"] = {{"update_version", "5.0.8308.1001"}};
+  return load(json);
+}
+
+// Get-CsPoolUpgradeReadinessState has no -PoolFqdn and runs only locally on a front end of the
+// pool it checks (office-docs-powershell); its answer is PoolUpgradeState (OD
+// lync-server-2013-upgrade-or-update-front-end-servers.md, step 1).
+BOOST_AUTO_TEST_CASE(the_readiness_gate_names_no_pool_and_reads_pool_upgrade_state) {
+  const Loaded loaded = shipped_with_version("enterprise-rollout");
+  const live::Pipeline expected{{"Get-CsPoolUpgradeReadinessState"},
+                                {"Select-Object", "-ExpandProperty", "PoolUpgradeState"}};
+  std::size_t gates = 0;
+  for (const model::ResolvedServer& server : loaded.plan.servers) {
+    for (const model::ResolvedStep& step : server.steps) {
+      if (!step.definition->gate) continue;
+      ++gates;
+      BOOST_TEST(step.definition->id == "fe-check-readiness");
+      BOOST_TEST(live::command_pipeline(step) == expected, server.target.fqdn);
+      BOOST_TEST(step.probe->pipeline == expected, server.target.fqdn);
+      BOOST_TEST(step.probe->present == "Ready");
+    }
+  }
+  BOOST_TEST(gates == 28U);  // one per front end
+}
+
+// Get-CsServerPatchVersion exists only from Skype for Business Server 2015; on Lync Server 2013
+// the installed programs' entries tell the installed version (docs/domain-notes.md).
+BOOST_AUTO_TEST_CASE(install_probes_read_the_installed_programs_entries) {
+  const live::Pipeline expected{
+      {"Get-ItemProperty", "-Path",
+       "HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\*"},
+      {"Where-Object", "-Property", "DisplayVersion", "-EQ", "-Value", "5.0.8308.1001"},
+      {"Select-Object", "-ExpandProperty", "DisplayName"}};
+  std::size_t installs = 0;
+  const Loaded loaded = shipped_with_version("enterprise-rollout");
+  for (const model::ResolvedServer& server : loaded.plan.servers) {
+    for (const model::ResolvedStep& step : server.steps) {
+      if (step.definition->kind != model::StepKind::install) continue;
+      ++installs;
+      BOOST_TEST(step.probe->pipeline == expected, server.target.fqdn);
+      BOOST_TEST(step.probe->present == "Microsoft Lync Server 2013");
+      BOOST_TEST(step.probe->absent.empty());
+    }
+  }
+  // Every server: 28 front ends, 3 back ends (one with the mirrored runbook), a mirror, 4 SE.
+  BOOST_TEST(installs == 36U);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
 BOOST_AUTO_TEST_SUITE(outage_guard)
 
 BOOST_AUTO_TEST_CASE(forecasts_from_the_elapsed_outage_and_the_steps_left) {

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 
 #include <boost/test/unit_test.hpp>
 
@@ -117,6 +118,41 @@ BOOST_AUTO_TEST_CASE(exporting_an_unknown_scenario_says_so) {
   BOOST_TEST(exported.error()[0].render() ==
              "<shipped:fabrikam>: error: unknown shipped scenario \"fabrikam\"; the shipped "
              "scenarios are: \"contoso\", \"enterprise\", \"enterprise-rollout\"");
+}
+
+// Numbers without a published source say so (docs/domain-notes.md, "Assumed numbers"): the
+// loader keeps a scenario's `timing.assumed` and a step's `assumed`.
+BOOST_AUTO_TEST_CASE(assumed_numbers_are_kept_where_the_files_say_them) {
+  const auto rollout = load_shipped_scenario("enterprise-rollout");
+  BOOST_TEST_REQUIRE(rendered(rollout) == Lines{});
+  BOOST_TEST(rollout->timing.assumed.starts_with(
+      "Every duration and failure probability below is ASSUMED: no published figure exists"));
+  BOOST_TEST(rollout->timing.assumed.find("fe-domain-settle's 20 minutes (OD Gg412996") !=
+             std::string::npos);
+  std::map<std::string, std::string> assumed;
+  for (const auto& step : rollout->front_end_runbook->steps) {
+    if (!step.assumed.empty()) assumed[step.id] = step.assumed;
+  }
+  BOOST_TEST(assumed.size() == 2U);
+  BOOST_TEST(assumed["fe-install-update"].find("probability 0.1 and 6 minutes are ASSUMED") !=
+             std::string::npos);
+  BOOST_TEST(assumed["fe-domain-settle"].find("4 attempts, 1 minute apart, are ASSUMED") !=
+             std::string::npos);
+  for (const auto& step : rollout->runbook.steps) {
+    BOOST_TEST(step.assumed.empty() == (step.id != "install-update"), step.id);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(an_empty_assumed_is_an_error_with_its_pointer) {
+  Json json = contoso_inline();
+  json["timing"]["assumed"] = "";
+  json["runbook"][step_index(json, "install-update")]["assumed"] = "";
+  BOOST_TEST(
+      rendered(load(json)) ==
+          (Lines{
+              "bad.json: error: /runbook/6/assumed: expected a non-empty string, got string \"\"",
+              "bad.json: error: /timing/assumed: expected a non-empty string, got string \"\""}),
+      boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

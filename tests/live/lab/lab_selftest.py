@@ -316,9 +316,22 @@ class A_ShippedRunbook(unittest.TestCase):
             # Like the real installer, it leaves the Lync services running: hence step 9.
             self.assertEqual(set(current["lync_services"].values()), {"Running"})
             self.assertEqual(current["w3svc"], "Stopped")
+            # Lync Server 2013 has no Get-CsServerPatchVersion (Skype for Business Server 2015
+            # from its November 2015 update); the installed programs' entries tell instead.
             patch = ssh(BACK_END, [["Get-CsServerPatchVersion"]])
-            self.assertIn("ComponentName : Microsoft Lync Server 2013, Core Components\n"
-                          f"Version       : {UPDATE_VERSION}\n", patch.stdout)
+            self.assertEqual(patch.returncode, 1, patch)
+            self.assertIn("& : The term 'Get-CsServerPatchVersion' is not recognized as the "
+                          "name of a cmdlet", patch.stderr)
+            installed = ssh(BACK_END, [
+                ["Get-ItemProperty", "-Path",
+                 "HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\*"],
+                ["Where-Object", "-Property", "DisplayVersion", "-EQ", "-Value", UPDATE_VERSION],
+                ["Select-Object", "-ExpandProperty", "DisplayName"]])
+            self.assertEqual(installed.stdout,
+                             "Microsoft Lync Server 2013, Core Components\n"
+                             "Microsoft Lync Server 2013, Administrative Tools\n"
+                             "Microsoft Lync Server 2013, Front End Server\n"
+                             "Microsoft Lync Server 2013, Web Components Server\n")
         elif name == "start-w3svc":
             self.assertIn("service was started successfully.", done.stdout)
             self.assertEqual(current["w3svc"], "Running")
@@ -410,7 +423,7 @@ class B_Grammar(unittest.TestCase):
         self.assertRefused(done, "& : The term 'Restart-Computer' is not recognized as the name "
                                  "of a cmdlet, function, script file, or operable program.")
         self.assertIn("CommandNotFoundException", done.stderr)
-        positional = ssh(STANDARD, [["Get-CsServerPatchVersion", "extra"]])
+        positional = ssh(STANDARD, [["Test-CsDatabase", "extra"]])
         self.assertRefused(positional, "A positional parameter cannot be found that accepts "
                                        "argument 'extra'.")
         # A quoted '-Update' is a string, not the switch: no parameter takes it by position.

@@ -28,8 +28,11 @@
 namespace lyncupdate::live {
 
 /// The pipeline that runs `step`'s command: the command split into words, and for a pool
-/// upgrade-readiness gate a second stage, `Select-Object -ExpandProperty State`, so that the
-/// output is the answer alone (Ready, Busy or InsufficientActiveFrontEnds).
+/// upgrade-readiness gate a second stage, `Select-Object -ExpandProperty PoolUpgradeState`, so
+/// that the output is the answer alone (Ready, Busy or InsufficientActiveFrontEnds): the
+/// property the front-end upgrade article reads (OD
+/// lync-server-2013-upgrade-or-update-front-end-servers.md, step 1; the cmdlet reference names
+/// only the output type, Microsoft.Rtc.Management.Hadr.PoolUpgradeState).
 Pipeline command_pipeline(const model::ResolvedStep& step);
 
 /// What earlier sessions of the journal say about one attempt of one step.

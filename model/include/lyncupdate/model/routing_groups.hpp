@@ -21,6 +21,7 @@ inline constexpr std::size_t routing_group_replicas = 3;
 /// The most routing groups a scenario may give a pool (the loader's limit).
 inline constexpr std::size_t max_routing_groups = 10'000;
 
+// ASSUMED (docs/domain-notes.md): four routing groups per front end.
 /// ASSUMED (no published figure): without `routing_groups`, a pool has this many routing
 /// groups per front end. A multiple of the front ends gives every front end the same number of
 /// primaries; four per front end lets the placement below spread the secondaries of each front
@@ -72,6 +73,7 @@ constexpr std::size_t routing_group_of_user(std::size_t user, std::size_t groups
 /// How many of a group's `replicas` must run for it to keep its write quorum: ASSUMED, a
 /// majority (2 of 3, both of 2, the only one of 1), as Windows Fabric needs for a replica set.
 /// Below it the group's users are in resiliency mode; with none running, disconnected.
+// ASSUMED (docs/domain-notes.md): a majority of a group's replicas keeps it writing.
 constexpr std::size_t routing_group_write_quorum(std::size_t replicas) { return replicas / 2 + 1; }
 
 }  // namespace lyncupdate::model

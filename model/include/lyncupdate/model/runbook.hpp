@@ -73,8 +73,12 @@ enum class Gate : std::uint8_t {
   /// the pool would lose quorum with the server's upgrade domain down, which stops the plan;
   /// otherwise Busy (a failure, retried per the step's retry policy: wait 10 minutes, stop
   /// after three) with the step's failure probability, else Ready. A live run reads the
-  /// answer from the command's `State` property (the command piped to
-  /// `Select-Object -ExpandProperty State`).
+  /// answer from the command's `PoolUpgradeState` property, the name the front-end upgrade
+  /// article gives it (OD lync-server-2013-upgrade-or-update-front-end-servers.md, step 1): the
+  /// command piped to `Select-Object -ExpandProperty PoolUpgradeState`. The cmdlet runs only
+  /// locally on a front end of the pool it checks (office-docs-powershell,
+  /// Get-CsPoolUpgradeReadinessState), so it takes no pool name: a live run runs it, as every
+  /// step, on the server being updated.
   pool_upgrade_readiness,
 };
 
@@ -96,6 +100,10 @@ struct RunbookStep {
   /// addition, in which case `addition` says why it is there.
   std::optional<int> article_step;
   std::string addition;
+  /// Which numbers of the step (its retry policy, its reboot outcome) no published source gives,
+  /// and why they are what they are (`"assumed"` in the runbook; docs/domain-notes.md,
+  /// "Assumed numbers"); empty when the step has none.
+  std::string assumed;
   Conditions requires_;  ///< must hold when the step starts
   Conditions on_start;   ///< become true when the step starts
   Conditions on_finish;  ///< become true when the step finishes successfully

@@ -43,6 +43,8 @@ struct Limits {
   /// (DOMAIN.md section 1).
   Duration backend_outage_limit = std::chrono::minutes(30);
   /// Start of the maintenance window, as time of day (minutes after local midnight).
+  // ASSUMED (docs/domain-notes.md): an example window, 22:00 for four hours; the
+  // organisation's own change window replaces it.
   Duration window_start = std::chrono::hours(22);
   Duration window_length = std::chrono::hours(4);
   /// At most this many planned servers may be unavailable at once; nothing: no limit.

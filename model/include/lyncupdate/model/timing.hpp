@@ -51,6 +51,9 @@ struct TimingModel {
   /// the mirror serves the pool, and how often it does not happen (the mirror was not
   /// synchronized). Nothing: default_automatic_failover().
   std::optional<StepTiming> automatic_failover;
+  /// Which of these durations and probabilities no published source gives (`timing.assumed`;
+  /// docs/domain-notes.md, "Assumed numbers"); empty when the scenario says nothing.
+  std::string assumed;
 
   /// The timing of `step_id` on `fqdn`: the server's override if any, else the step's.
   /// The loader guarantees that every runbook step has one.

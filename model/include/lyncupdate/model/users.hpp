@@ -50,15 +50,19 @@ enum class SessionLength : std::uint8_t {
 /// The behaviour of the users, the same for every pool and Standard Edition server.
 struct UserActivity {
   /// Per hour of the day (0 = 00:00-01:00), the fraction of users signed in, in [0, 1].
+  // ASSUMED (docs/domain-notes.md): an office day; no published figure.
   std::array<double, 24> profile{0.03, 0.02, 0.02, 0.02, 0.02, 0.03, 0.08, 0.25,
                                  0.60, 0.75, 0.78, 0.75, 0.65, 0.72, 0.75, 0.72,
                                  0.62, 0.42, 0.22, 0.12, 0.08, 0.06, 0.05, 0.04};
   /// Mean length of a session (sign-in to sign-out).
+  // ASSUMED (docs/domain-notes.md): no published figure.
   Duration session_mean = std::chrono::minutes(120);
   SessionLength session_length = SessionLength::exponential;
   /// Per signed-in user and hour, indexed by Operation.
+  // ASSUMED (docs/domain-notes.md): no published figure for any of the eight rates.
   std::array<double, operation_count> rates_per_hour{2.0, 6.0, 1.0, 0.1, 0.2, 0.5, 0.1, 0.02};
   /// How long a conference lasts, unless its organiser signs out first.
+  // ASSUMED (docs/domain-notes.md): no published figure.
   Duration conference_length = std::chrono::minutes(30);
   /// Registrar failover timer: a Standard Edition server's users re-register on its backup
   /// pool this long after the server stops (DOMAIN.md section 2, default 120 s).
