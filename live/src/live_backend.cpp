@@ -15,9 +15,7 @@ namespace {
 // output contains `present` / lacks `absent`).
 bool holds(const model::CommandCheck& check, const ProcessResult& result) {
   if (result.start_failed || result.timed_out || result.exit_code != 0) return false;
-  if (!check.present.empty()) return result.out.find(check.present) != std::string::npos;
-  if (!check.absent.empty()) return result.out.find(check.absent) == std::string::npos;
-  return true;
+  return model::output_satisfies(check, result.out);
 }
 
 // The last lines of what a command printed, for the journal and the operator.

@@ -17,7 +17,7 @@ using namespace std::string_view_literals;
 constexpr std::array<std::string_view, 0> no_keys{};
 constexpr std::array topology_keys{"enterprise_pools"sv, "standard_edition_servers"sv};
 constexpr std::array pool_required{"fqdn"sv, "front_ends"sv, "users"sv, "back_end"sv};
-constexpr std::array pool_optional{"upgrade_domains"sv, "routing_groups"sv};
+constexpr std::array pool_optional{"upgrade_domains"sv, "routing_groups"sv, "backup_pool"sv};
 constexpr std::array back_end_required{"fqdn"sv};
 constexpr std::array back_end_optional{"mirror"sv, "collocated_stores"sv,
                                        "mirrored_database_update"sv, "witness"sv};
@@ -62,6 +62,7 @@ class TopologyReader {
         }
       } else {
         arrays = false;
+        standard_edition_sound_ = false;
       }
     }
     if (servers == 0 && arrays) {
@@ -76,19 +77,23 @@ class TopologyReader {
   // An FQDN this topology declares; every declaration must be unique.
   struct Declaration {
     std::string fqdn;
+    std::string written;  // as the file spells it, for messages
     Place place;
   };
 
-  // A Standard Edition server's backup pool, checked once every pool is known.
+  // The backup pool that an Enterprise Edition pool or a Standard Edition server names,
+  // checked once every pool and server is known (DOMAIN.md section 7, "Pairing").
   struct BackupPoolReference {
-    std::string pool;
+    bool standard_edition = false;  // named by a Standard Edition server, else by a pool
+    std::string owner;              // the FQDN of the pool or server that names it
+    std::string pool;               // the backup pool it names
     Place place;
-    std::optional<std::size_t> server;  // index in the topology, if the server was read
+    std::optional<std::size_t> index;  // the owner's index in the topology, if it was read
   };
 
   std::optional<std::string> declare(const Json& value, const Place& at) {
     auto fqdn = read_fqdn(value, at, problems_);
-    if (fqdn) declarations_.push_back({*fqdn, at});
+    if (fqdn) declarations_.push_back({*fqdn, value.get<std::string>(), at});
     return fqdn;
   }
 
@@ -144,7 +149,20 @@ class TopologyReader {
         pool.routing_groups = *count;
       }
     }
-    if (problems_.count() != before) return std::nullopt;
+    std::optional<BackupPoolReference> backup;
+    if (const Json* backup_pool = member(value, "backup_pool")) {
+      pool.backup_pool = read_fqdn(*backup_pool, at / "backup_pool", problems_);
+      if (pool.backup_pool) {
+        backup = BackupPoolReference{false, pool.fqdn, *pool.backup_pool, at / "backup_pool", {}};
+      }
+    }
+    const bool sound = problems_.count() == before;
+    if (backup && name) {
+      if (sound) backup->index = pool_count_;
+      backup_pools_.push_back(*std::move(backup));
+    }
+    if (!sound) return std::nullopt;
+    ++pool_count_;
     return pool;
   }
 
@@ -278,9 +296,17 @@ class TopologyReader {
                                                                     const Place& at) {
     const std::size_t before = problems_.count();
     model::StandardEditionServer server;
-    if (!check_object(value, at, {se_required, se_optional}, problems_)) return std::nullopt;
-    if (const Json* fqdn = member(value, "fqdn")) {
-      if (auto read = declare(*fqdn, at / "fqdn")) server.fqdn = *read;
+    if (!check_object(value, at, {se_required, se_optional}, problems_)) {
+      standard_edition_sound_ = false;
+      return std::nullopt;
+    }
+    std::optional<std::string> name;
+    if (const Json* fqdn = member(value, "fqdn")) name = declare(*fqdn, at / "fqdn");
+    if (name) {
+      server.fqdn = *name;
+      standard_edition_names_.push_back(*name);
+    } else {
+      standard_edition_sound_ = false;
     }
     if (const Json* users = member(value, "users")) {
       if (auto count = read_integer(*users, at / "users", problems_)) server.users = *count;
@@ -289,11 +315,13 @@ class TopologyReader {
     if (const Json* pool = member(value, "backup_pool")) {
       const Place place = at / "backup_pool";
       server.backup_pool = read_fqdn(*pool, place, problems_);
-      if (server.backup_pool) backup = BackupPoolReference{*server.backup_pool, place, {}};
+      if (server.backup_pool) {
+        backup = BackupPoolReference{true, server.fqdn, *server.backup_pool, place, {}};
+      }
     }
     const bool sound = problems_.count() == before;
-    if (backup) {
-      if (sound) backup->server = standard_edition_count_;
+    if (backup && name) {
+      if (sound) backup->index = standard_edition_count_;
       backup_pools_.push_back(*std::move(backup));
     }
     if (!sound) return std::nullopt;
@@ -301,29 +329,113 @@ class TopologyReader {
     return server;
   }
 
-  // A backup pool must be one of the topology's pools; known only once all are read.
+  // Pool pairing (DOMAIN.md section 7): a backup pool is a pool of the same edition, not the
+  // pool itself ("Enterprise Edition pools can be paired only with other Enterprise Edition
+  // pools. Similarly, Standard Edition pools can be paired only with other Standard Edition
+  // pools": Lync Server 2013, "Supported pool pairing options and best practices"), and the
+  // relationship is "1:1 and reciprocal" (Lync Server 2013, "Backup Registrar relationships").
+  // Known only once every pool and server is read.
   void check_backup_pools(model::Topology& topology) {
-    if (!pools_sound_) return;
-    const std::vector<std::string>& pool_names = pool_names_;
+    if (!pools_sound_ || !standard_edition_sound_) return;
     for (const auto& reference : backup_pools_) {
-      const auto it = std::ranges::find(pool_names, model::fqdn_key(reference.pool),
-                                        [](const auto& name) { return model::fqdn_key(name); });
-      if (it != pool_names.end()) {
-        // The pool's own spelling, so that later lookups compare exactly.
-        if (reference.server) {
-          topology.standard_edition_servers[*reference.server].backup_pool = *it;
-        }
-      } else if (pool_names.empty()) {
-        problems_.report(reference.place, fmt::format("unknown pool {}; the topology has no "
-                                                      "Enterprise Edition pools",
-                                                      quote(reference.pool)));
-      } else {
+      const std::vector<std::string>& same =
+          reference.standard_edition ? standard_edition_names_ : pool_names_;
+      const std::vector<std::string>& other =
+          reference.standard_edition ? pool_names_ : standard_edition_names_;
+      const std::string_view edition = reference.standard_edition
+                                           ? "another Standard Edition server"
+                                           : "another Enterprise Edition pool";
+      const std::string* backup = find_name(same, reference.pool);
+      if (backup == nullptr) {
+        report_unpaired(reference, find_name(other, reference.pool), same, edition);
+        continue;
+      }
+      if (model::fqdn_key(*backup) == model::fqdn_key(reference.owner)) {
+        problems_.report(reference.place, fmt::format("{} names itself as its backup pool; "
+                                                      "expected {}",
+                                                      quote(reference.owner), edition));
+        continue;
+      }
+      const BackupPoolReference* back = backup_of(reference.standard_edition, *backup);
+      // A backup that names an unknown pool is reported there, not once more here.
+      if (back != nullptr && find_name(same, back->pool) == nullptr) continue;
+      if (back == nullptr || model::fqdn_key(back->pool) != model::fqdn_key(reference.owner)) {
         problems_.report(
             reference.place,
-            fmt::format("unknown pool {}; the topology's pools are: {}{}", quote(reference.pool),
-                        quoted_list(pool_names), suggestion(reference.pool, pool_names)));
+            fmt::format("{} names {} as its backup pool, but {} {}; backup relationships are 1:1 "
+                        "and reciprocal (Lync Server 2013, \"Backup Registrar relationships\"): "
+                        "expected {} to name {} as its backup pool",
+                        quote(reference.owner), quote(*backup), quote(*backup),
+                        back == nullptr ? std::string("names none")
+                                        : fmt::format("names {}", quote(back->pool)),
+                        quote(*backup), quote(reference.owner)));
+        continue;
+      }
+      // The backup's own spelling, so that later lookups compare exactly.
+      if (reference.index) {
+        if (reference.standard_edition) {
+          topology.standard_edition_servers[*reference.index].backup_pool = *backup;
+        } else {
+          topology.pools[*reference.index].backup_pool = *backup;
+        }
       }
     }
+  }
+
+  // A backup pool that is no pool or server of the owner's edition: of the other edition
+  // (`other_edition`, an unsupported pairing) or unknown.
+  void report_unpaired(const BackupPoolReference& reference, const std::string* other_edition,
+                       const std::vector<std::string>& same, std::string_view edition) {
+    if (other_edition != nullptr) {
+      problems_.report(
+          reference.place,
+          fmt::format("{} is {} and {} {}, an unsupported pairing: Enterprise Edition pairs only "
+                      "with Enterprise Edition, Standard Edition only with Standard Edition "
+                      "(Lync Server 2013, \"Supported pool pairing options and best "
+                      "practices\"); expected {}",
+                      quote(reference.owner),
+                      reference.standard_edition ? "a Standard Edition server"
+                                                 : "an Enterprise Edition pool",
+                      quote(*other_edition),
+                      reference.standard_edition ? "an Enterprise Edition pool"
+                                                 : "a Standard Edition server",
+                      edition));
+      return;
+    }
+    std::vector<std::string> candidates;
+    for (const auto& name : same) {
+      if (model::fqdn_key(name) != model::fqdn_key(reference.owner)) candidates.push_back(name);
+    }
+    if (candidates.empty()) {
+      problems_.report(reference.place,
+                       fmt::format("unknown pool {}; expected {}, and the topology has none",
+                                   quote(reference.pool), edition));
+      return;
+    }
+    problems_.report(
+        reference.place,
+        fmt::format("unknown pool {}; expected {}: {}{}", quote(reference.pool), edition,
+                    quoted_list(candidates), suggestion(reference.pool, candidates)));
+  }
+
+  // The name in `names` that `fqdn` names, if any.
+  static const std::string* find_name(const std::vector<std::string>& names,
+                                      std::string_view fqdn) {
+    const std::string key = model::fqdn_key(fqdn);
+    const auto it = std::ranges::find(names, key, [](const auto& n) { return model::fqdn_key(n); });
+    return it == names.end() ? nullptr : &*it;
+  }
+
+  // The backup pool reference of the pool or server called `owner`, if it names one.
+  const BackupPoolReference* backup_of(bool standard_edition, std::string_view owner) const {
+    const std::string key = model::fqdn_key(owner);
+    for (const auto& reference : backup_pools_) {
+      if (reference.standard_edition == standard_edition &&
+          model::fqdn_key(reference.owner) == key) {
+        return &reference;
+      }
+    }
+    return nullptr;
   }
 
   // Reported in document order, whatever order the topology's arrays come in.
@@ -340,7 +452,7 @@ class TopologyReader {
           first_use.emplace(model::fqdn_key(declaration->fqdn), declaration->place.pointer);
       if (!inserted) {
         problems_.report(declaration->place, fmt::format("duplicate FQDN {} (already used at {})",
-                                                         quote(declaration->fqdn), it->second));
+                                                         quote(declaration->written), it->second));
       }
     }
   }
@@ -349,8 +461,11 @@ class TopologyReader {
   std::vector<Declaration> declarations_;
   std::vector<BackupPoolReference> backup_pools_;
   std::vector<std::string> pool_names_;
+  std::vector<std::string> standard_edition_names_;
+  std::size_t pool_count_ = 0;
   std::size_t standard_edition_count_ = 0;
   bool pools_sound_ = true;
+  bool standard_edition_sound_ = true;
 };
 
 }  // namespace

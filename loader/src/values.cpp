@@ -82,7 +82,9 @@ std::optional<std::string> read_fqdn(const Json& value, const Place& at, Problem
     problems.report(at, fmt::format("{} is not a valid FQDN: {}", quote(text), *problem));
     return std::nullopt;
   }
-  return text;
+  // Stored without an absolute name's trailing dot: commands name the server as the topology
+  // does, and every comparison goes through model::fqdn_key.
+  return model::fqdn_canonical(text);
 }
 
 std::optional<std::int64_t> read_integer(const Json& value, const Place& at, Problems& problems,

@@ -23,6 +23,9 @@ std::string shown(char c) {
 
 std::optional<std::string> fqdn_problem(std::string_view text) {
   if (text.empty()) return "it is empty";
+  // An absolute name's final dot stands for the DNS root: "sql01.contoso.com." names the same
+  // host as "sql01.contoso.com" (RFC 1034 section 3.1).
+  if (text.size() > 1 && text.back() == '.') text.remove_suffix(1);
   // Characters first: later messages quote labels, and hostile bytes must not reach them.
   for (const char c : text) {
     if (c != '.' && !is_label_char(c)) {
@@ -37,8 +40,7 @@ std::optional<std::string> fqdn_problem(std::string_view text) {
   while (start <= text.size()) {
     const std::size_t dot = std::min(text.find('.', start), text.size());
     const std::string_view label = text.substr(start, dot - start);
-    if (label.empty())
-      return "it has an empty label (two dots in a row, or a leading or trailing dot)";
+    if (label.empty()) return "it has an empty label (two dots in a row, or a leading dot)";
     if (label.size() > 63) return fmt::format("label \"{}\" is longer than 63 characters", label);
     if (label.front() == '-' || label.back() == '-') {
       return fmt::format("label \"{}\" starts or ends with a hyphen", label);
@@ -55,8 +57,13 @@ std::optional<std::string> fqdn_problem(std::string_view text) {
   return std::nullopt;
 }
 
+std::string fqdn_canonical(std::string_view text) {
+  if (text.size() > 1 && text.back() == '.') text.remove_suffix(1);
+  return std::string(text);
+}
+
 std::string fqdn_key(std::string_view text) {
-  std::string key(text);
+  std::string key = fqdn_canonical(text);
   std::ranges::transform(key, key.begin(), [](char c) {
     return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   });

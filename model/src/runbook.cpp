@@ -27,4 +27,10 @@ std::optional<Gate> parse_gate(std::string_view name) {
   return static_cast<Gate>(it - gate_names.begin());
 }
 
+bool output_satisfies(const CommandCheck& check, std::string_view out) {
+  if (!check.present.empty() && out.find(check.present) == std::string_view::npos) return false;
+  if (!check.absent.empty() && out.find(check.absent) != std::string_view::npos) return false;
+  return true;
+}
+
 }  // namespace lyncupdate::model

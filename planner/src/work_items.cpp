@@ -49,7 +49,7 @@ std::vector<WorkItem> work_items(const model::Scenario& scenario) {
     ItemKind kind = ItemKind::back_end;
     if (target.role == model::Role::standard_edition) {
       kind = ItemKind::standard_edition;
-    } else if (scenario.topology.pools[target.index].back_end.mirror == target.fqdn) {
+    } else if (target.mirror) {
       kind = ItemKind::mirror;
     }
     items.push_back({target.fqdn, kind, {target.fqdn}, target.index});

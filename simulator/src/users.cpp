@@ -77,9 +77,11 @@ UserModel::UserModel(const model::ResolvedPlan& plan, RunRandom& random, Trace& 
         static_cast<double>(home.users) / static_cast<double>(activity_->session_mean.count());
     if (home.standard_edition) {
       const auto& backup = topology.standard_edition_servers[i - pools].backup_pool;
-      home.has_backup = backup && std::ranges::any_of(topology.pools, [&](const auto& pool) {
-                          return model::fqdn_key(pool.fqdn) == model::fqdn_key(*backup);
-                        });
+      // Pairs are of one edition (DOMAIN.md section 7): the backup is another SE server.
+      home.has_backup =
+          backup && std::ranges::any_of(topology.standard_edition_servers, [&](const auto& se) {
+            return model::fqdn_key(se.fqdn) == model::fqdn_key(*backup);
+          });
     } else {
       home.front_ends = std::min(topology.pools[i].front_ends.size(), max_front_ends);
       std::fill_n(home.front_end_running.begin(), home.front_ends, true);

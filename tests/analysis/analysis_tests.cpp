@@ -152,8 +152,8 @@ BOOST_AUTO_TEST_CASE(the_second_stop_is_not_a_duplicate_but_a_third_one_is) {
 BOOST_AUTO_TEST_CASE(identical_findings_on_every_server_of_a_role_are_grouped_by_role) {
   Json s = test::contoso_json();
   s["topology"]["standard_edition_servers"].push_back(
-      Json{{"fqdn", "se02.contoso.com"}, {"users", 700}});
-  s["plan"]["stages"].push_back(Json::array({"se02.contoso.com"}));
+      Json{{"fqdn", "se03.contoso.com"}, {"users", 700}});
+  s["plan"]["stages"].push_back(Json::array({"se03.contoso.com"}));
   s["runbook"][step_index(s, "update-databases")]["variants"]["standard_edition"]["command"] =
       "Install-CsDatabase -Update -ConfiguredDatabases -SqlServerFqdn {sql_fqdn}";
   const auto findings = analyse(s);

@@ -83,10 +83,10 @@ BOOST_AUTO_TEST_CASE(the_mirrored_principal_is_down_only_for_failovers_and_its_d
   BOOST_TEST(ids[13] == "update-databases");
   BOOST_TEST(principal["steps"][4]["command"] ==
              "Invoke-CsDatabaseFailover -PoolFqdn pool02.fabrikam.com -DatabaseType User "
-             "-NewPrincipal mirror");
+             "-NewPrincipal Mirror");
   BOOST_TEST(principal["steps"][12]["command"] ==
              "Invoke-CsDatabaseFailover -PoolFqdn pool02.fabrikam.com -DatabaseType User "
-             "-NewPrincipal primary");
+             "-NewPrincipal Primary");
   // Three outages: the failover, the failback and the database update; the install, which
   // takes most of the time, runs while the mirror serves the pool.
   const Json& principal_outages = totals(doc, "sql02.fabrikam.com");

@@ -2,6 +2,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "loader_test_support.hpp"
+#include "lyncupdate/model/resolve.hpp"
 
 namespace lyncupdate::loader::testing {
 namespace {
@@ -17,7 +18,30 @@ BOOST_AUTO_TEST_CASE(an_unknown_server_in_the_plan_is_reported_by_resolution) {
   BOOST_TEST(rendered(load(scenario)) ==
              Lines{"bad.json: error: /plan/stages/0/0: unknown server \"sql02.contoso.com\"; "
                    "expected one of the update targets in the topology: \"sql01.contoso.com\", "
-                   "\"se01.contoso.com\", or a front end of a pool"});
+                   "\"se01.contoso.com\", \"se02.contoso.com\", or a front end of a pool"});
+}
+
+BOOST_AUTO_TEST_CASE(a_server_named_with_a_trailing_dot_or_another_case_is_the_same_server) {
+  Json scenario = contoso();
+  scenario["topology"]["enterprise_pools"][0]["back_end"]["fqdn"] = "sql01.contoso.com.";
+  scenario["plan"]["stages"][0][0] = "SQL01.contoso.com.";
+  scenario["plan"]["stages"][1][0] = "se01.contoso.com.";
+  const auto result = load(scenario);
+  BOOST_TEST_REQUIRE(rendered(result) == Lines{});
+  // Stored, and named in commands, without the dot.
+  BOOST_TEST(result->topology.pools[0].back_end.fqdn == "sql01.contoso.com");
+  const auto plan = model::resolve_plan(*result);
+  BOOST_TEST_REQUIRE(plan.has_value());
+  BOOST_TEST(plan->servers.size() == 2U);
+  BOOST_TEST(plan->servers[0].target.fqdn == "sql01.contoso.com");
+  BOOST_TEST(plan->servers[1].target.fqdn == "se01.contoso.com");
+  std::string database;
+  for (const auto& step : plan->servers[0].steps) {
+    if (step.definition->id == "update-databases") database = step.command;
+  }
+  BOOST_TEST(database ==
+             "Install-CsDatabase -Update -ConfiguredDatabases -SqlServerFqdn sql01.contoso.com "
+             "-ExcludeCollocatedStores");
 }
 
 BOOST_AUTO_TEST_CASE(a_plan_has_non_empty_stages) {

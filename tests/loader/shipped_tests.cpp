@@ -6,6 +6,7 @@
 #include <map>
 
 #include <boost/test/unit_test.hpp>
+#include <fmt/format.h>
 
 #include "loader_test_support.hpp"
 #include "lyncupdate/scenarios/shipped.hpp"
@@ -153,6 +154,73 @@ BOOST_AUTO_TEST_CASE(an_empty_assumed_is_an_error_with_its_pointer) {
               "bad.json: error: /runbook/6/assumed: expected a non-empty string, got string \"\"",
               "bad.json: error: /timing/assumed: expected a non-empty string, got string \"\""}),
       boost::test_tools::per_element());
+}
+
+// What Get-CsDatabaseMirrorState prints for the user store's databases (office-docs-powershell
+// Get-CsDatabaseMirrorState: one object per database, with StateOnPrimary and StateOnMirror),
+// through the stages of `probe`: the whole list, or the values of the property that a
+// `Select-Object -ExpandProperty` stage selects.
+std::string mirror_state_output(const model::CommandCheck& probe, std::string_view on_primary,
+                                std::string_view on_mirror) {
+  BOOST_TEST_REQUIRE(probe.pipeline.front().front() == "Get-CsDatabaseMirrorState");
+  std::string out;
+  for (const std::string_view database : {"rtcab", "rtcshared", "rtcxds"}) {
+    if (probe.pipeline.size() == 1) {
+      out += fmt::format(
+          "DatabaseName : {}\r\nStateOnPrimary : {}\r\nStateOnMirror : {}\r\n"
+          "MirroringStatusOnPrimary :\r\nMirroringStatusOnSecondary :\r\n\r\n",
+          database, on_primary, on_mirror);
+      continue;
+    }
+    const std::vector<std::string>& select = probe.pipeline.at(1);
+    BOOST_TEST_REQUIRE(select.size() == 3U);
+    BOOST_TEST_REQUIRE(select[0] == "Select-Object");
+    BOOST_TEST_REQUIRE(select[1] == "-ExpandProperty");
+    BOOST_TEST_REQUIRE((select[2] == "StateOnPrimary" || select[2] == "StateOnMirror"));
+    out += fmt::format("{}\r\n", select[2] == "StateOnPrimary" ? on_primary : on_mirror);
+  }
+  return out;
+}
+
+BOOST_AUTO_TEST_CASE(mirror_state_probes_read_the_value_not_the_property_names) {
+  const auto scenario = load_shipped_scenario("enterprise-rollout");
+  BOOST_TEST_REQUIRE(rendered(scenario) == Lines{});
+  BOOST_TEST_REQUIRE(scenario->mirrored_backend_runbook.has_value());
+  const auto probe = [&](std::string_view id) {
+    for (const auto& step : scenario->mirrored_backend_runbook->steps) {
+      if (step.id == id) return *step.probe;
+    }
+    BOOST_FAIL("no step " << id);
+    return model::CommandCheck{};
+  };
+  const model::CommandCheck before = probe("check-mirror-state");
+  const model::CommandCheck over = probe("fail-over-to-mirror");
+  const model::CommandCheck back = probe("fail-back-to-principal");
+  constexpr std::string_view not_mirrored = "DatabaseInaccessibleOrMirroringNotEnabled";
+  const auto holds = [](const model::CommandCheck& check, std::string_view primary,
+                        std::string_view mirror) {
+    return model::output_satisfies(check, mirror_state_output(check, primary, mirror));
+  };
+  // The principal serves the pool: the check and the failback are done, the failover is not.
+  BOOST_TEST(holds(before, "Principal", "Mirror"));
+  BOOST_TEST(!holds(over, "Principal", "Mirror"));
+  BOOST_TEST(holds(back, "Principal", "Mirror"));
+  // Failed over: only the failover is done.
+  BOOST_TEST(!holds(before, "Mirror", "Principal"));
+  BOOST_TEST(holds(over, "Mirror", "Principal"));
+  BOOST_TEST(!holds(back, "Mirror", "Principal"));
+  // Not mirrored or unreachable: nothing is done, although the output names both properties.
+  BOOST_TEST(!holds(before, not_mirrored, not_mirrored));
+  BOOST_TEST(!holds(over, not_mirrored, not_mirrored));
+  BOOST_TEST(!holds(back, not_mirrored, not_mirrored));
+  // The former probes read the whole output: "Mirror" is in its property names, and
+  // "Principal" is a value of one of the two properties in either role, so they held whatever
+  // the state.
+  const model::CommandCheck whole_principal{{before.pipeline.front()}, "Principal", ""};
+  const model::CommandCheck whole_mirror{{over.pipeline.front()}, "Mirror", ""};
+  BOOST_TEST(holds(whole_principal, "Mirror", "Principal"));
+  BOOST_TEST(holds(whole_mirror, "Principal", "Mirror"));
+  BOOST_TEST(holds(whole_mirror, not_mirrored, not_mirrored));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

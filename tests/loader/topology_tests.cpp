@@ -36,10 +36,24 @@ BOOST_AUTO_TEST_CASE(an_fqdn_in_the_plan_is_checked_too) {
 BOOST_AUTO_TEST_CASE(an_fqdn_used_twice_is_reported_at_the_second_place_ignoring_case) {
   Json scenario = contoso();
   scenario["topology"]["standard_edition_servers"][0]["fqdn"] = "FE02.Contoso.com";
+  scenario["topology"]["standard_edition_servers"][1]["backup_pool"] = "FE02.Contoso.com";
   BOOST_TEST(
       rendered(load(scenario)) ==
       Lines{"bad.json: error: /topology/standard_edition_servers/0/fqdn: duplicate FQDN "
             "\"FE02.Contoso.com\" (already used at /topology/enterprise_pools/0/front_ends/1)"});
+}
+
+BOOST_AUTO_TEST_CASE(an_fqdn_used_twice_is_reported_ignoring_a_trailing_dot) {
+  Json scenario = contoso();
+  scenario["topology"]["standard_edition_servers"][0]["fqdn"] = "fe02.contoso.com.";
+  scenario["topology"]["standard_edition_servers"][1]["backup_pool"] = "fe02.contoso.com";
+  pool(scenario)["back_end"]["mirror"] = "SQL01.contoso.com.";
+  BOOST_TEST(
+      rendered(load(scenario)) ==
+      (Lines{"bad.json: error: /topology/enterprise_pools/0/back_end/mirror: duplicate FQDN "
+             "\"SQL01.contoso.com.\" (already used at /topology/enterprise_pools/0/back_end/fqdn)",
+             "bad.json: error: /topology/standard_edition_servers/0/fqdn: duplicate FQDN "
+             "\"fe02.contoso.com.\" (already used at /topology/enterprise_pools/0/front_ends/1)"}));
 }
 
 BOOST_AUTO_TEST_CASE(duplicates_follow_document_order_not_reading_order) {
@@ -166,13 +180,99 @@ BOOST_AUTO_TEST_CASE(collocated_stores_are_archiving_or_monitoring_once_each) {
                     "expected \"archiving\" or \"monitoring\", got number 3"}));
 }
 
-BOOST_AUTO_TEST_CASE(a_backup_pool_needs_a_pool_to_point_at) {
+Json& se(Json& scenario, std::size_t i) {
+  return scenario["topology"]["standard_edition_servers"][i];
+}
+
+// A second Enterprise Edition pool for pairing, pool02.contoso.com, with its own servers.
+void add_second_pool(Json& scenario) {
+  Json second = pool(scenario);
+  second["fqdn"] = "pool02.contoso.com";
+  second["front_ends"] = Json::array({"fe11.contoso.com", "fe12.contoso.com"});
+  second.erase("upgrade_domains");
+  second["back_end"] = {{"fqdn", "sql02.contoso.com"}};
+  scenario["topology"]["enterprise_pools"].push_back(second);
+}
+
+BOOST_AUTO_TEST_CASE(a_backup_pool_needs_a_server_of_its_edition_to_point_at) {
   Json scenario = contoso();
-  scenario["topology"].erase("enterprise_pools");
-  scenario["plan"]["stages"] = Json::array({Json::array({"se01.contoso.com"})});
+  se(scenario, 0)["backup_pool"] = "se03.contoso.com";
   BOOST_TEST(rendered(load(scenario)) ==
              Lines{"bad.json: error: /topology/standard_edition_servers/0/backup_pool: unknown "
-                   "pool \"pool01.contoso.com\"; the topology has no Enterprise Edition pools"});
+                   "pool \"se03.contoso.com\"; expected another Standard Edition server: "
+                   "\"se02.contoso.com\" (did you mean \"se02.contoso.com\"?)"});
+  scenario["topology"]["standard_edition_servers"].erase(1);
+  BOOST_TEST(rendered(load(scenario)) ==
+             Lines{"bad.json: error: /topology/standard_edition_servers/0/backup_pool: unknown "
+                   "pool \"se03.contoso.com\"; expected another Standard Edition server, and the "
+                   "topology has none"});
+}
+
+BOOST_AUTO_TEST_CASE(a_standard_edition_server_does_not_pair_with_an_enterprise_pool) {
+  Json scenario = contoso();
+  se(scenario, 0)["backup_pool"] = "pool01.contoso.com";
+  se(scenario, 1).erase("backup_pool");
+  BOOST_TEST(rendered(load(scenario)) ==
+             Lines{"bad.json: error: /topology/standard_edition_servers/0/backup_pool: "
+                   "\"se01.contoso.com\" is a Standard Edition server and \"pool01.contoso.com\" "
+                   "an Enterprise Edition pool, an unsupported pairing: Enterprise Edition pairs "
+                   "only with Enterprise Edition, Standard Edition only with Standard Edition "
+                   "(Lync Server 2013, \"Supported pool pairing options and best practices\"); "
+                   "expected another Standard Edition server"});
+}
+
+BOOST_AUTO_TEST_CASE(an_enterprise_pool_does_not_pair_with_a_standard_edition_server) {
+  Json scenario = contoso();
+  pool(scenario)["backup_pool"] = "SE02.contoso.com.";
+  BOOST_TEST(rendered(load(scenario)) ==
+             Lines{"bad.json: error: /topology/enterprise_pools/0/backup_pool: "
+                   "\"pool01.contoso.com\" is an Enterprise Edition pool and \"se02.contoso.com\" "
+                   "a Standard Edition server, an unsupported pairing: Enterprise Edition pairs "
+                   "only with Enterprise Edition, Standard Edition only with Standard Edition "
+                   "(Lync Server 2013, \"Supported pool pairing options and best practices\"); "
+                   "expected another Enterprise Edition pool"});
+}
+
+BOOST_AUTO_TEST_CASE(a_pool_is_not_its_own_backup) {
+  Json scenario = contoso();
+  pool(scenario)["backup_pool"] = "pool01.contoso.com";
+  BOOST_TEST(rendered(load(scenario)) ==
+             Lines{"bad.json: error: /topology/enterprise_pools/0/backup_pool: "
+                   "\"pool01.contoso.com\" names itself as its backup pool; expected another "
+                   "Enterprise Edition pool"});
+}
+
+BOOST_AUTO_TEST_CASE(a_backup_relationship_is_reciprocal) {
+  Json scenario = contoso();
+  add_second_pool(scenario);
+  pool(scenario)["backup_pool"] = "pool02.contoso.com";
+  BOOST_TEST(rendered(load(scenario)) ==
+             Lines{"bad.json: error: /topology/enterprise_pools/0/backup_pool: "
+                   "\"pool01.contoso.com\" names \"pool02.contoso.com\" as its backup pool, but "
+                   "\"pool02.contoso.com\" names none; backup relationships are 1:1 and "
+                   "reciprocal (Lync Server 2013, \"Backup Registrar relationships\"): expected "
+                   "\"pool02.contoso.com\" to name \"pool01.contoso.com\" as its backup pool"});
+  // Both ways, in any case and with a trailing dot: a supported pair.
+  scenario["topology"]["enterprise_pools"][1]["backup_pool"] = "POOL01.contoso.com.";
+  const auto paired = load(scenario);
+  BOOST_TEST_REQUIRE(rendered(paired) == Lines{});
+  BOOST_TEST(paired->topology.pools[0].backup_pool.value_or("-") == "pool02.contoso.com");
+  BOOST_TEST(paired->topology.pools[1].backup_pool.value_or("-") == "pool01.contoso.com");
+}
+
+BOOST_AUTO_TEST_CASE(a_backup_relationship_is_one_to_one) {
+  Json scenario = contoso();
+  Json third = se(scenario, 1);
+  third["fqdn"] = "se03.contoso.com";
+  third["backup_pool"] = "se02.contoso.com";
+  scenario["topology"]["standard_edition_servers"].push_back(third);
+  BOOST_TEST(rendered(load(scenario)) ==
+             Lines{"bad.json: error: /topology/standard_edition_servers/2/backup_pool: "
+                   "\"se03.contoso.com\" names \"se02.contoso.com\" as its backup pool, but "
+                   "\"se02.contoso.com\" names \"se01.contoso.com\"; backup relationships are 1:1 "
+                   "and reciprocal (Lync Server 2013, \"Backup Registrar relationships\"): "
+                   "expected \"se02.contoso.com\" to name \"se03.contoso.com\" as its backup "
+                   "pool"});
 }
 
 BOOST_AUTO_TEST_CASE(a_topology_needs_at_least_one_server) {

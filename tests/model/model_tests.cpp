@@ -38,7 +38,7 @@ BOOST_AUTO_TEST_CASE(rejects_hostile_and_malformed_names_with_the_reason) {
   BOOST_TEST(*fqdn_problem("sql01") ==
              "it has a single label; expected a fully qualified name such as sql01.contoso.com");
   BOOST_TEST(*fqdn_problem("a..b") ==
-             "it has an empty label (two dots in a row, or a leading or trailing dot)");
+             "it has an empty label (two dots in a row, or a leading dot)");
   BOOST_TEST(*fqdn_problem("-rf.example.com") == "label \"-rf\" starts or ends with a hyphen");
   BOOST_TEST(*fqdn_problem("10.0.0.1") == "the top-level label is all digits");
   BOOST_TEST(*fqdn_problem(std::string(64, 'a') + ".com") ==
@@ -51,6 +51,19 @@ BOOST_AUTO_TEST_CASE(rejects_hostile_and_malformed_names_with_the_reason) {
 
 BOOST_AUTO_TEST_CASE(keys_ignore_case) {
   BOOST_TEST(fqdn_key("SQL01.Contoso.com") == "sql01.contoso.com");
+}
+
+BOOST_AUTO_TEST_CASE(a_trailing_dot_names_the_same_host) {
+  BOOST_TEST(!fqdn_problem("sql01.contoso.com.").has_value());
+  BOOST_TEST(fqdn_key("SQL01.contoso.com.") == fqdn_key("sql01.contoso.com"));
+  BOOST_TEST(fqdn_canonical("sql01.contoso.com.") == "sql01.contoso.com");
+  BOOST_TEST(fqdn_canonical("SQL01.contoso.com") == "SQL01.contoso.com");
+  // One dot only, and not a name of dots.
+  BOOST_TEST(*fqdn_problem("sql01.contoso.com..") ==
+             "it has an empty label (two dots in a row, or a leading dot)");
+  BOOST_TEST(*fqdn_problem(".") == "it has an empty label (two dots in a row, or a leading dot)");
+  BOOST_TEST(*fqdn_problem("sql01.") ==
+             "it has a single label; expected a fully qualified name such as sql01.contoso.com");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -66,7 +66,7 @@ BOOST_AUTO_TEST_CASE(limits_and_operators_become_constraints) {
 BOOST_AUTO_TEST_CASE(with_a_front_end_runbook_each_upgrade_domain_is_one_item) {
   model::Scenario scenario = shipped("contoso");
   // Without a front-end runbook the front ends cannot be planned, so they are no items.
-  BOOST_TEST(planner::work_items(scenario).size() == 2u);
+  BOOST_TEST(planner::work_items(scenario).size() == 3u);
 
   scenario.front_end_runbook = scenario.runbook;
   model::EnterprisePool& pool = scenario.topology.pools.at(0);
@@ -76,26 +76,26 @@ BOOST_AUTO_TEST_CASE(with_a_front_end_runbook_each_upgrade_domain_is_one_item) {
   pool.upgrade_domains = {{"fe03.contoso.com"}, {"fe01.contoso.com", "fe02.contoso.com"}};
   const auto items = planner::work_items(scenario);
   BOOST_TEST(item_names(items) ==
-             (std::vector<std::string>{"sql01.contoso.com", "se01.contoso.com",
+             (std::vector<std::string>{"sql01.contoso.com", "se01.contoso.com", "se02.contoso.com",
                                        "pool01.contoso.com upgrade domain 2",
                                        "pool01.contoso.com upgrade domain 1"}));
-  BOOST_TEST((items[2].kind == ItemKind::upgrade_domain));
-  BOOST_TEST(items[2].servers ==
+  BOOST_TEST((items[3].kind == ItemKind::upgrade_domain));
+  BOOST_TEST(items[3].servers ==
              (std::vector<std::string>{"fe01.contoso.com", "fe02.contoso.com"}));
-  BOOST_TEST(items[3].servers == (std::vector<std::string>{"fe03.contoso.com"}));
-  BOOST_TEST(items[2].upgrade_domain == 1u);
+  BOOST_TEST(items[4].servers == (std::vector<std::string>{"fe03.contoso.com"}));
+  BOOST_TEST(items[3].upgrade_domain == 1u);
 
   const auto constraints = planner::constraints(scenario, items);
   BOOST_REQUIRE(constraints.precedences.size() == 1u);
-  BOOST_TEST(constraints.precedences[0].before == 3u);
-  BOOST_TEST(constraints.precedences[0].after == 2u);
+  BOOST_TEST(constraints.precedences[0].before == 4u);
+  BOOST_TEST(constraints.precedences[0].after == 3u);
   BOOST_TEST(constraints.precedences[0].reason ==
              "DOMAIN.md section 3: a pool's upgrade domains are updated one at a time, in the "
              "order the topology lists them");
   BOOST_REQUIRE(constraints.conflicts.size() == 2u);
   BOOST_TEST(constraints.conflicts[0].first == 0u);
-  BOOST_TEST(constraints.conflicts[0].second == 3u);
-  BOOST_TEST(constraints.conflicts[1].second == 2u);
+  BOOST_TEST(constraints.conflicts[0].second == 4u);
+  BOOST_TEST(constraints.conflicts[1].second == 3u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

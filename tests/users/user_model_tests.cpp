@@ -37,7 +37,7 @@ model::StepTiming fixed(Duration d) {
 }
 
 // A pool of two front ends with 5 users (back end sql), a Standard Edition server with 3 users
-// paired with the pool unless `backup` is false. The runbook: "prepare" (1 minute), "down" (the
+// paired with a second one unless `backup` is false. The runbook: "prepare" (1 minute), "down" (the
 // back end unavailable from its start) and "up" (available again at its end). `outage` is
 // split between "down" (all but 5 minutes) and "up" (5 minutes).
 model::Scenario scenario(Duration outage, bool backup = true) {
@@ -49,9 +49,14 @@ model::Scenario scenario(Duration outage, bool backup = true) {
   pool.users = 5;
   pool.back_end.fqdn = "sql.example.com";
   s.topology.pools.push_back(pool);
+  // Standard Edition pairs only with Standard Edition (DOMAIN.md section 7): the backup is a
+  // second server without users, which the plan does not update.
   s.topology.standard_edition_servers.push_back(
-      {"se.example.com", 3,
-       backup ? std::optional<std::string>("pool.example.com") : std::nullopt});
+      {"se.example.com", 3, backup ? std::optional<std::string>("se2.example.com") : std::nullopt});
+  if (backup) {
+    s.topology.standard_edition_servers.push_back(
+        {"se2.example.com", 0, std::optional<std::string>("se.example.com")});
+  }
   const Condition unavailable{StateVariable::backend, model::values::unavailable};
   const Condition available{StateVariable::backend, model::values::available};
   s.runbook.steps = {step("prepare", {}, {}), step("down", {unavailable}, {}),

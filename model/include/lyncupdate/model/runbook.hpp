@@ -67,6 +67,10 @@ struct CommandCheck {
   friend bool operator==(const CommandCheck&, const CommandCheck&) = default;
 };
 
+/// Whether `check` holds on the standard output `out` of a pipeline that exited 0: `out`
+/// contains `present` (when set) and lacks `absent` (when set).
+bool output_satisfies(const CommandCheck& check, std::string_view out);
+
 /// A step whose outcome the deployment decides, not only chance.
 enum class Gate : std::uint8_t {
   /// `Get-CsPoolUpgradeReadinessState` (DOMAIN.md section 3): InsufficientActiveFrontEnds when

@@ -45,13 +45,20 @@ struct EnterprisePool {
   /// Routing groups of the pool's users (DOMAIN.md section 3), 1 to max_routing_groups; 0: not
   /// given, the ASSUMED default of routing_groups.hpp (routing_group_count).
   std::int64_t routing_groups = 0;
+  /// FQDN of the paired Enterprise Edition pool, if any: pairs are of one edition, 1:1 and
+  /// reciprocal (DOMAIN.md section 7, "Pairing"). The rehearsal does not model a pool
+  /// failover to it.
+  std::optional<std::string> backup_pool;
 };
 
 /// A Standard Edition server: front end and back end in one box (DOMAIN.md section 2).
 struct StandardEditionServer {
   std::string fqdn;
   std::int64_t users = 0;
-  std::optional<std::string> backup_pool;  ///< FQDN of the paired pool, if any
+  /// FQDN of the paired Standard Edition server, if any: pairs are of one edition, 1:1 and
+  /// reciprocal (DOMAIN.md section 7, "Pairing"); its users re-register there (DOMAIN.md
+  /// section 2).
+  std::optional<std::string> backup_pool;
 };
 
 /// Every server of the deployment that the toolkit knows about.
