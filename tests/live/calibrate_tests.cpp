@@ -238,8 +238,8 @@ BOOST_AUTO_TEST_CASE(unknown_steps_and_servers_are_named_with_their_line) {
       "expected one of: log-on, extract-update,"));
   BOOST_TEST(problems[1] ==
              "a.journal:4: error: server \"fe09.contoso.com\" is not updated by scenario "
-             "\"contoso\"; expected one of: sql01.contoso.com, se01.contoso.com, fe01.contoso.com, "
-             "fe02.contoso.com, fe03.contoso.com, fe04.contoso.com");
+             "\"contoso\"; expected one of: sql01.contoso.com, se01.contoso.com, se02.contoso.com, "
+             "fe01.contoso.com, fe02.contoso.com, fe03.contoso.com, fe04.contoso.com");
 }
 
 BOOST_AUTO_TEST_CASE(the_scenario_text_keeps_everything_but_the_calibrated_timing) {
