@@ -1,50 +1,13 @@
 #include "lyncupdate/checker/install_csdatabase.hpp"
 
-#include <cctype>
-#include <vector>
-
 #include <fmt/format.h>
 
+#include "lyncupdate/checker/binding.hpp"
+#include "lyncupdate/checker/command_line.hpp"
 #include "lyncupdate/model/fqdn.hpp"
 
 namespace lyncupdate::check {
 namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
-
-// Splits a PowerShell command line into words; a quoted word loses its quotes.
-std::vector<std::string> words(std::string_view command) {
-  std::vector<std::string> out;
-  std::size_t i = 0;
-  while (i < command.size()) {
-    while (i < command.size() && std::isspace(static_cast<unsigned char>(command[i]))) ++i;
-    if (i >= command.size()) break;
-    std::string word;
-    while (i < command.size() && !std::isspace(static_cast<unsigned char>(command[i]))) {
-      const char c = command[i];
-      if (c == '"' || c == '\'') {
-        const std::size_t close = command.find(c, i + 1);
-        const std::size_t end = close == std::string_view::npos ? command.size() : close;
-        word.append(command.substr(i + 1, end - i - 1));
-        i = end == command.size() ? end : end + 1;
-      } else {
-        word.push_back(c);
-        ++i;
-      }
-    }
-    out.push_back(std::move(word));
-  }
-  return out;
-}
 
 std::string_view form_name(model::Role role) {
   switch (role) {
@@ -76,36 +39,25 @@ std::string_view role_description(model::Role role) {
 
 }  // namespace
 
-std::optional<InstallCsDatabase> parse_install_csdatabase(std::string_view command) {
-  const std::vector<std::string> w = words(command);
-  if (w.empty() || !iequals(w[0], "Install-CsDatabase")) return std::nullopt;
+std::optional<InstallCsDatabase> parse_install_csdatabase(std::string_view command,
+                                                          const model::Catalogue* catalogue,
+                                                          model::Product product) {
+  if (catalogue == nullptr) return std::nullopt;
+  const auto line = read_command_line(command);
+  if (!line || line->statements.size() != 1 || line->statements.front().size() != 1) {
+    return std::nullopt;
+  }
+  // Bound even when binding found a problem (the command checks report it): the role check
+  // still judges the form the parameters name.
+  const Binding bound = bind_command(line->statements.front().front(), *catalogue, product);
+  if (bound.cmdlet == nullptr || bound.cmdlet->name != "Install-CsDatabase") return std::nullopt;
   InstallCsDatabase out;
-  for (std::size_t i = 1; i < w.size(); ++i) {
-    std::string_view word = w[i];
-    if (word.empty() || word[0] != '-') continue;
-    std::string_view name = word.substr(1);
-    std::optional<std::string> inline_value;
-    if (const auto colon = name.find(':'); colon != std::string_view::npos) {
-      inline_value = std::string(name.substr(colon + 1));
-      name = name.substr(0, colon);
-    }
-    if (iequals(name, "Update")) {
-      out.update = true;
-    } else if (iequals(name, "ConfiguredDatabases")) {
-      out.configured_databases = true;
-    } else if (iequals(name, "LocalDatabases")) {
-      out.local_databases = true;
-    } else if (iequals(name, "ExcludeCollocatedStores")) {
-      out.exclude_collocated_stores = true;
-    } else if (iequals(name, "SqlServerFqdn")) {
-      if (inline_value) {
-        out.sql_server_fqdn = *inline_value;
-      } else if (i + 1 < w.size()) {
-        out.sql_server_fqdn = w[++i];
-      } else {
-        out.sql_server_fqdn = std::string();
-      }
-    }
+  out.update = bound.is_set("Update");
+  out.configured_databases = bound.is_set("ConfiguredDatabases");
+  out.local_databases = bound.is_set("LocalDatabases");
+  out.exclude_collocated_stores = bound.is_set("ExcludeCollocatedStores");
+  if (bound.find("SqlServerFqdn") != nullptr) {
+    out.sql_server_fqdn = bound.value("SqlServerFqdn").value_or("");
   }
   return out;
 }
