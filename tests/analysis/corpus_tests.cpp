@@ -80,15 +80,15 @@ BOOST_AUTO_TEST_CASE(every_broken_case_gives_exactly_its_expected_findings) {
 // empty.
 BOOST_AUTO_TEST_CASE(every_shipped_scenario_proves_clean) {
   const std::map<std::string, Strings> known{
-      {"contoso", {"cmdlet-not-in-lync-2013: all servers: install-update"}},
-      {"enterprise", {"cmdlet-not-in-lync-2013: all servers: install-update"}},
+      {"contoso", {"not-in-product: all servers: install-update"}},
+      {"enterprise", {"not-in-product: all servers: install-update"}},
       {"enterprise-rollout",
        {"unknown-parameter: all front_end servers: fe-check-readiness",
         "unknown-parameter: all front_end servers: fe-check-readiness",
-        "cmdlet-not-in-lync-2013: all front_end servers: fe-install-update",
-        "cmdlet-not-in-lync-2013: all enterprise_backend servers: install-update",
-        "cmdlet-not-in-lync-2013: all standard_edition servers: install-update",
-        "cmdlet-not-in-lync-2013: sql01.fabrikam.com: install-update"}}};
+        "not-in-product: all front_end servers: fe-install-update",
+        "not-in-product: all enterprise_backend servers: install-update",
+        "not-in-product: all standard_edition servers: install-update",
+        "not-in-product: sql01.fabrikam.com: install-update"}}};
   std::size_t scenarios = 0;
   for (const auto& file : scenarios::shipped_files()) {
     if (file.name.starts_with("runbooks/") || file.name.starts_with("catalogue/")) continue;

@@ -204,7 +204,7 @@ BOOST_AUTO_TEST_CASE(an_enum_value_must_be_one_of_its_values) {
 
 BOOST_AUTO_TEST_CASE(a_cmdlet_the_product_lacks_is_refused) {
   BOOST_TEST(problem("Get-CsServerPatchVersion") ==
-             "cmdlet-not-in-lync-2013: Get-CsServerPatchVersion is not in Lync Server 2013 (only in "
+             "not-in-product: Get-CsServerPatchVersion is not in Lync Server 2013 (only in "
              "Skype for Business Server 2015, Skype for Business Server 2019)");
   BOOST_TEST(problem("Get-CsServerPatchVersion", Product::sfb2019) == "binds");
   BOOST_TEST(problem("Get-CsPoolUpgradeReadinessState -PoolFqdn pool01.contoso.com") ==
@@ -236,7 +236,7 @@ BOOST_AUTO_TEST_CASE(native_programs_take_their_forms) {
              "/enable, /disable, each once)");
   BOOST_TEST(problem("& 'C:\\Updates\\LyncServerUpdateInstaller.exe' /silentmode") == "binds");
   BOOST_TEST(problem("LyncServerUpdateInstaller.exe /silentmode", Product::sfb2015) ==
-             "cmdlet-not-in-lync-2013: LyncServerUpdateInstaller.exe is not part of Skype for Business "
+             "not-in-product: LyncServerUpdateInstaller.exe is not part of Skype for Business "
              "Server 2015 (only Lync Server 2013)");
   BOOST_TEST(problem("SkypeServerUpdateInstaller.exe /silentmode", Product::sfb2015) == "binds");
   BOOST_TEST(problem("echo hello") == "binds");

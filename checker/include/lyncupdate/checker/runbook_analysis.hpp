@@ -35,7 +35,7 @@ inline constexpr std::string_view missing_mandatory_parameter = "missing-mandato
 inline constexpr std::string_view parameter_set_conflict = "parameter-set-conflict";
 inline constexpr std::string_view invalid_parameter_value = "invalid-parameter-value";
 // A cmdlet, parameter or program the scenario's product lacks, as the catalogue says.
-inline constexpr std::string_view not_in_product = "cmdlet-not-in-lync-2013";
+inline constexpr std::string_view not_in_product = "not-in-product";
 inline constexpr std::string_view whatif_changes_nothing = "whatif-changes-nothing";
 inline constexpr std::string_view database_step_command = "database-step-command";
 inline constexpr std::string_view mirrored_database_update = "mirrored-database-update";
