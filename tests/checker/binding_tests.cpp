@@ -188,18 +188,18 @@ BOOST_AUTO_TEST_CASE(parameters_from_two_sets_conflict) {
 }
 
 BOOST_AUTO_TEST_CASE(an_enum_value_must_be_one_of_its_values) {
-  BOOST_TEST(problem("Invoke-CsDatabaseFailover -PoolFqdn p.x.com -DatabaseType Users "
-                     "-NewPrincipal Mirror") ==
-             "invalid-parameter-value: -DatabaseType of Invoke-CsDatabaseFailover is Users, "
-             "which is none of its values (ActiveMonitoring, Application, Archiving, CentralMgmt, "
-             "Edge, Lyss, Monitoring, PersistentChat, PersistentChatCompliance, Provision, "
-             "Registrar, SigninTelemetry, User)");
-  // Variables and expressions are not judged.
-  BOOST_TEST(problem("Invoke-CsDatabaseFailover -PoolFqdn p.x.com -DatabaseType $type "
-                     "-NewPrincipal Mirror") == "binds");
+  BOOST_TEST(problem("Set-CsBusyOptions -Identity sip:kenmyer@litwareinc.com -ActionType Busy",
+                     Product::sfb2019) ==
+             "invalid-parameter-value: -ActionType of Set-CsBusyOptions is Busy, which is none of "
+             "its values (BusyOnBusy, VoicemailOnBusy)");
+  BOOST_TEST(problem("Set-CsBusyOptions sip:kenmyer@litwareinc.com -ActionType voicemailonbusy",
+                     Product::sfb2019) == "binds");
   BOOST_TEST(problem("Stop-CsWindowsService -ErrorAction Stopp") ==
              "invalid-parameter-value: -ErrorAction of Stop-CsWindowsService is Stopp, which is "
              "none of its values (Continue, Ignore, Inquire, SilentlyContinue, Stop, Suspend)");
+  // Variables and expressions are not judged.
+  BOOST_TEST(problem("Stop-CsWindowsService -ErrorAction $preference") == "binds");
+  BOOST_TEST(problem("Stop-CsWindowsService -ErrorAction ('St' + 'op')") == "binds");
 }
 
 BOOST_AUTO_TEST_CASE(a_cmdlet_the_product_lacks_is_refused) {
