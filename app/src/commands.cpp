@@ -1,5 +1,6 @@
 #include "commands.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -52,6 +53,11 @@ loader::LoadResult load(const std::string& argument) {
 int report_problems(const std::vector<loader::Diagnostic>& problems) {
   std::string text;
   for (const auto& problem : problems) text += problem.render() + "\n";
+  // A problem in what ships inside the binary is ours, not the input's.
+  if (std::ranges::any_of(problems, [](const loader::Diagnostic& d) { return d.internal; })) {
+    write_err(text + "lyncupdate: internal error; nothing was run\n");
+    return exit_internal;
+  }
   text += fmt::format("lyncupdate: {} problem{} in the input; nothing was run\n", problems.size(),
                       problems.size() == 1 ? "" : "s");
   write_err(text);

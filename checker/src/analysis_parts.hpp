@@ -54,12 +54,17 @@ std::vector<ServerFinding> settle_findings(const model::ResolvedServer& server);
 /// establishes, the assemblies rule, duplicate and dead steps (precedence.cpp).
 std::vector<ServerFinding> precedence_findings(const model::ResolvedServer& server);
 
-/// The `Install-CsDatabase` form for the server's role, and cmdlets that Lync Server 2013
-/// does not have (role_check.cpp).
+/// The `Install-CsDatabase` form for the server's role (role_check.cpp).
 /// With the mirrored runbook, `Install-CsDatabase -Update` against mirrored databases only as
 /// the scenario allows (DOMAIN.md section 4).
 std::vector<ServerFinding> role_findings(const model::ResolvedServer& server,
                                          const model::Scenario& scenario);
+
+/// Every command, probe and unattended check of the server's steps bound against the
+/// scenario's catalogue for its product; database steps that are not one Install-CsDatabase;
+/// -WhatIf on steps that declare effects (command_check.cpp). Nothing without a catalogue.
+std::vector<ServerFinding> command_findings(const model::ResolvedServer& server,
+                                            const model::Scenario& scenario);
 
 /// The guaranteed longest back-end outage of one server against the limit (worst_case.cpp).
 std::vector<ServerFinding> outage_bound_findings(const model::ResolvedServer& server,
@@ -72,8 +77,9 @@ std::optional<Finding> window_bound_finding(const model::ResolvedPlan& plan, boo
 /// distribution is unbounded (worst_case.cpp).
 std::optional<Duration> step_upper_bound(const model::ResolvedStep& step);
 
-/// Whether `command` invokes `cmdlet`: its first word, compared without regard to case as
-/// PowerShell does.
+/// Whether `command` invokes `cmdlet` in any of its statements and pipelines: the command name,
+/// a module qualifier dropped, compared without regard to case as PowerShell does. False for a
+/// command line the reader cannot read.
 bool invokes(std::string_view command, std::string_view cmdlet);
 
 }  // namespace lyncupdate::check::detail

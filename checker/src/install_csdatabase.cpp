@@ -2,51 +2,36 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
-#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
 
+#include "lyncupdate/checker/binding.hpp"
+#include "lyncupdate/checker/command_line.hpp"
 #include "lyncupdate/model/fqdn.hpp"
 
 namespace lyncupdate::check {
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
+// The parameters of the article's three forms (DOMAIN.md section 1), as the catalogue spells them.
+constexpr std::array<std::string_view, 5> article_parameters{
+    "Update", "ConfiguredDatabases", "LocalDatabases", "ExcludeCollocatedStores",
+    "SqlServerFqdn"};
 
-// Splits a PowerShell command line into words; a quoted word loses its quotes.
-std::vector<std::string> words(std::string_view command) {
-  std::vector<std::string> out;
-  std::size_t i = 0;
-  while (i < command.size()) {
-    while (i < command.size() && std::isspace(static_cast<unsigned char>(command[i]))) ++i;
-    if (i >= command.size()) break;
-    std::string word;
-    while (i < command.size() && !std::isspace(static_cast<unsigned char>(command[i]))) {
-      const char c = command[i];
-      if (c == '"' || c == '\'') {
-        const std::size_t close = command.find(c, i + 1);
-        const std::size_t end = close == std::string_view::npos ? command.size() : close;
-        word.append(command.substr(i + 1, end - i - 1));
-        i = end == command.size() ? end : end + 1;
-      } else {
-        word.push_back(c);
-        ++i;
-      }
-    }
-    out.push_back(std::move(word));
+// The parameters of the article's form for `role`, in the article's order; empty for a front
+// end, which has no form.
+std::vector<std::string> article_order(model::Role role) {
+  switch (role) {
+    case model::Role::enterprise_backend:
+      return {"Update", "ConfiguredDatabases", "SqlServerFqdn"};
+    case model::Role::enterprise_backend_collocated:
+      return {"Update", "ConfiguredDatabases", "SqlServerFqdn", "ExcludeCollocatedStores"};
+    case model::Role::standard_edition:
+      return {"Update", "LocalDatabases"};
+    case model::Role::front_end:
+      break;
   }
-  return out;
+  return {};
 }
 
 std::string_view form_name(model::Role role) {
@@ -79,49 +64,39 @@ std::string_view role_description(model::Role role) {
 
 }  // namespace
 
-std::optional<InstallCsDatabase> parse_install_csdatabase(std::string_view command) {
-  const std::vector<std::string> w = words(command);
-  if (w.empty() || !iequals(w[0], "Install-CsDatabase")) return std::nullopt;
+std::optional<InstallCsDatabase> parse_install_csdatabase(std::string_view command,
+                                                          const model::Catalogue* catalogue,
+                                                          model::Product product) {
+  if (catalogue == nullptr) return std::nullopt;
+  const auto line = read_command_line(command);
+  if (!line || line->statements.size() != 1 || line->statements.front().size() != 1) {
+    return std::nullopt;
+  }
+  // Bound even when binding found a problem (the command checks report it): the role check
+  // still judges the form the parameters name.
+  const Binding bound = bind_command(line->statements.front().front(), *catalogue, product);
+  if (bound.cmdlet == nullptr || bound.cmdlet->name != "Install-CsDatabase") return std::nullopt;
   InstallCsDatabase out;
-  const std::array<std::pair<std::string_view, bool InstallCsDatabase::*>, 4> switches{{
-      {"Update", &InstallCsDatabase::update},
-      {"ConfiguredDatabases", &InstallCsDatabase::configured_databases},
-      {"LocalDatabases", &InstallCsDatabase::local_databases},
-      {"ExcludeCollocatedStores", &InstallCsDatabase::exclude_collocated_stores},
-  }};
-  for (std::size_t i = 1; i < w.size(); ++i) {
-    std::string_view word = w[i];
-    if (word.empty() || word[0] != '-') {
+  out.update = bound.is_set("Update");
+  out.configured_databases = bound.is_set("ConfiguredDatabases");
+  out.local_databases = bound.is_set("LocalDatabases");
+  out.exclude_collocated_stores = bound.is_set("ExcludeCollocatedStores");
+  if (bound.find("SqlServerFqdn") != nullptr) {
+    out.sql_server_fqdn = bound.value("SqlServerFqdn").value_or("");
+  }
+  // The article's parameters in the order they bound; any other parameter is a word the role
+  // check does not read.
+  for (const BoundParameter& parameter : bound.parameters) {
+    const std::string& name = bound.cmdlet->parameters[parameter.index].name;
+    if (std::ranges::find(article_parameters, name) == article_parameters.end()) {
       ++out.other_words;
-      continue;
+    } else if (parameter.set) {
+      out.order.push_back(name);
     }
-    std::string_view name = word.substr(1);
-    std::optional<std::string> inline_value;
-    if (const auto colon = name.find(':'); colon != std::string_view::npos) {
-      inline_value = std::string(name.substr(colon + 1));
-      name = name.substr(0, colon);
-    }
-    const auto known = std::ranges::find_if(
-        switches, [&](const auto& entry) { return iequals(name, entry.first); });
-    if (known != switches.end()) {
-      // PowerShell: a switch given `:$false` is not set (about_Parameters).
-      const bool set = !inline_value || !iequals(*inline_value, "$false");
-      out.*(known->second) = set;
-      out.inline_value = out.inline_value || inline_value.has_value();
-      if (set) out.order.emplace_back(known->first);
-    } else if (iequals(name, "SqlServerFqdn")) {
-      out.order.emplace_back("SqlServerFqdn");
-      if (inline_value) {
-        out.sql_server_fqdn = *inline_value;
-        out.inline_value = true;
-      } else if (i + 1 < w.size()) {
-        out.sql_server_fqdn = w[++i];
-      } else {
-        out.sql_server_fqdn = std::string();
-      }
-    } else {
-      ++out.other_words;
-    }
+  }
+  for (const Element& element : line->statements.front().front().elements) {
+    if (element.kind == ElementKind::parameter && element.has_value) out.inline_value = true;
+  }
   }
   return out;
 }
@@ -229,10 +204,10 @@ std::vector<InstallCsDatabaseRemark> install_csdatabase_remarks(const InstallCsD
                          "form for this role leaves it out (DOMAIN.md section 1): \"{}\"",
                          switch_source, expected)}};
   }
-  const auto article = parse_install_csdatabase(expected);
-  if (!article || command.other_words > 0) return {};
+  const std::vector<std::string> article = article_order(role);
+  if (article.empty() || command.other_words > 0) return {};
   std::vector<std::string_view> ways;
-  if (command.order != article->order) ways.emplace_back("its parameters in another order");
+  if (command.order != article) ways.emplace_back("its parameters in another order");
   if (command.inline_value) ways.emplace_back("a parameter given as -Name:value");
   if (ways.empty()) return {};
   return {{rules::equivalent_form, Severity::info,

@@ -156,7 +156,9 @@ class DatabaseVariantMonitor final : public sim::TraceObserver {
   void on_event(const TraceEvent& e) override {
     if (e.kind != TraceKind::step_started || e.attempt > 1) return;
     const model::ResolvedStep& step = context_->step(e.server, e.step);
-    const auto command = parse_install_csdatabase(step.command);
+    const model::Scenario& scenario = *context_->plan->scenario;
+    const auto command =
+        parse_install_csdatabase(step.command, scenario.catalogue, scenario.product);
     if (!command) return;
     const model::UpdateTarget& target = context_->server(e.server).target;
     const auto problem = install_csdatabase_problem(*command, target.role, target.sql_server_fqdn);

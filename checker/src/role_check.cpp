@@ -1,53 +1,28 @@
-// The role check: each server's `Install-CsDatabase` form (DOMAIN.md section 1) and cmdlets
-// that exist only from Skype for Business Server 2015 (DOMAIN.md section 3).
-
-#include <array>
-#include <cctype>
+// The role check: each server's `Install-CsDatabase` form (DOMAIN.md section 1). Which cmdlets
+// each product has is the catalogue's (command_check.cpp, rule not-in-product).
 
 #include <fmt/format.h>
 
 #include "analysis_parts.hpp"
+#include "lyncupdate/checker/command_line.hpp"
 #include "lyncupdate/checker/install_csdatabase.hpp"
 #include "lyncupdate/checker/violation.hpp"
 
 namespace lyncupdate::check::detail {
-namespace {
-
-using namespace std::string_view_literals;
-
-constexpr std::array skype_2015_only{"Invoke-CsComputerFailOver"sv, "Invoke-CsComputerFailBack"sv,
-                                     "Start-CsPool"sv};
-
-bool same_word(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-bool separator(char c) {
-  return std::isspace(static_cast<unsigned char>(c)) != 0 || c == ';' || c == '|' || c == '(' ||
-         c == ')' || c == '{' || c == '}' || c == '&';
-}
-
-// The words of a command line, split at blanks and PowerShell's statement separators.
-std::vector<std::string_view> words(std::string_view command) {
-  std::vector<std::string_view> out;
-  std::size_t i = 0;
-  while (i < command.size()) {
-    while (i < command.size() && separator(command[i])) ++i;
-    const std::size_t begin = i;
-    while (i < command.size() && !separator(command[i])) ++i;
-    if (i > begin) out.push_back(command.substr(begin, i - begin));
-  }
-  return out;
-}
-
-}  // namespace
 
 bool invokes(std::string_view command, std::string_view cmdlet) {
-  const auto w = words(command);
-  return !w.empty() && same_word(w.front(), cmdlet);
+  const auto line = read_command_line(command);
+  if (!line) return false;
+  for (const PipelineCommands& pipeline : line->statements) {
+    for (const Command& c : pipeline) {
+      std::string_view name = c.elements.front().text;
+      if (const auto slash = name.rfind('\\'); slash != std::string_view::npos) {
+        name = name.substr(slash + 1);  // Module\Cmdlet
+      }
+      if (model::iequals(name, cmdlet)) return true;
+    }
+  }
+  return false;
 }
 
 std::vector<ServerFinding> role_findings(const model::ResolvedServer& server,
@@ -64,7 +39,8 @@ std::vector<ServerFinding> role_findings(const model::ResolvedServer& server,
     bool unmirrored = false;
     for (const model::ResolvedStep& step : server.steps) {
       if (invokes(step.command, "Uninstall-CsMirrorDatabase")) unmirrored = true;
-      const auto parsed = parse_install_csdatabase(step.command);
+      const auto parsed =
+          parse_install_csdatabase(step.command, scenario.catalogue, scenario.product);
       if (!parsed || !parsed->update) continue;
       std::string problem;
       if (!allowed) {
@@ -90,7 +66,8 @@ std::vector<ServerFinding> role_findings(const model::ResolvedServer& server,
     }
   }
   for (const model::ResolvedStep& step : server.steps) {
-    if (const auto parsed = parse_install_csdatabase(step.command)) {
+    if (const auto parsed =
+            parse_install_csdatabase(step.command, scenario.catalogue, scenario.product)) {
       if (auto problem = install_csdatabase_problem(*parsed, target.role, target.sql_server_fqdn)) {
         out.push_back(ServerFinding{
             rules::database_variant, Severity::error, {step.definition->id}, std::move(*problem)});
@@ -102,18 +79,6 @@ std::vector<ServerFinding> role_findings(const model::ResolvedServer& server,
                                       {step.definition->id},
                                       fmt::format("{}: {}", step.definition->id, remark.message)});
         }
-      }
-    }
-    for (const std::string_view word : words(step.command)) {
-      for (const std::string_view cmdlet : skype_2015_only) {
-        if (!same_word(word, cmdlet)) continue;
-        out.push_back(ServerFinding{
-            rules::cmdlet_not_in_lync_2013,
-            Severity::error,
-            {step.definition->id},
-            fmt::format("{} runs {}, which exists only from Skype for Business Server 2015; "
-                        "Lync Server 2013 has no such cmdlet",
-                        step.definition->id, cmdlet)});
       }
     }
   }

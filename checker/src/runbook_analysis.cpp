@@ -95,6 +95,9 @@ std::vector<Finding> analyse_plan(const model::ResolvedPlan& plan, const Analysi
     collect(groups, detail::settle_findings(plan.servers[s]), s);
   }
   for (std::size_t s = 0; s < plan.servers.size(); ++s) {
+    collect(groups, detail::command_findings(plan.servers[s], *plan.scenario), s);
+  }
+  for (std::size_t s = 0; s < plan.servers.size(); ++s) {
     collect(groups,
             detail::outage_bound_findings(plan.servers[s], plan.scenario->limits, options.strict),
             s);

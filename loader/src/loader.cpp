@@ -17,6 +17,7 @@ namespace {
 using detail::Json;
 
 constexpr std::string_view runbook_prefix = "runbooks/";
+constexpr std::string_view catalogue_prefix = "catalogue/";
 // The scenario keys that hold a runbook, inline or by name.
 constexpr std::array runbook_keys{"runbook", "front_end_runbook", "mirrored_backend_runbook"};
 
@@ -27,7 +28,9 @@ std::string shipped_display_name(std::string_view name) {
 std::vector<std::string> shipped_scenario_names() {
   std::vector<std::string> names;
   for (const auto& file : scenarios::shipped_files()) {
-    if (!file.name.starts_with(runbook_prefix)) names.emplace_back(file.name);
+    if (!file.name.starts_with(runbook_prefix) && !file.name.starts_with(catalogue_prefix)) {
+      names.emplace_back(file.name);
+    }
   }
   return names;
 }
@@ -54,7 +57,7 @@ Result guarded(std::string_view file, Body&& body) {
 }
 
 std::optional<std::string_view> shipped_scenario_text(std::string_view name) {
-  if (name.starts_with(runbook_prefix)) return std::nullopt;
+  if (name.starts_with(runbook_prefix) || name.starts_with(catalogue_prefix)) return std::nullopt;
   return scenarios::shipped_file(name);
 }
 

@@ -185,6 +185,18 @@ LoadResult read_scenario(std::string_view text, std::string_view display_name,
   }
 
   model::Scenario scenario;
+  // The checker reads commands against the shipped catalogue; a broken one is a bug of the
+  // build, so every load fails with an internal error rather than checking nothing.
+  const CatalogueResult& catalogue = shipped_catalogue();
+  if (!catalogue) {
+    std::vector<Diagnostic> diagnostics = catalogue.error();
+    for (Diagnostic& d : diagnostics) {
+      d.internal = true;
+      d.message = "internal error: the embedded catalogue is corrupt: " + d.message;
+    }
+    return std::unexpected(std::move(diagnostics));
+  }
+  scenario.catalogue = &*catalogue;
   if (!check_object(json, root, {scenario_required, scenario_optional}, problems,
                     "a scenario object")) {
     return std::unexpected(std::move(problems).take_sorted());

@@ -23,7 +23,7 @@ std::size_t step_index(const Json& scenario, const std::string& id) {
 
 std::vector<check::Finding> analyse(const Json& scenario, bool strict = false) {
   const auto loaded = test::load_text(scenario.dump());
-  return check::analyse_plan(loaded.plan, {.strict = strict});
+  return test::without_known_runbook_issues(check::analyse_plan(loaded.plan, {.strict = strict}));
 }
 
 // Bounds every lognormal of contoso. Its own 95th percentiles alone add up to more than 30
@@ -162,17 +162,106 @@ BOOST_AUTO_TEST_CASE(identical_findings_on_every_server_of_a_role_are_grouped_by
              boost::test_tools::per_element());
 }
 
-BOOST_AUTO_TEST_CASE(skype_for_business_2015_cmdlets_are_refused_in_any_position) {
+BOOST_AUTO_TEST_CASE(cmdlets_the_product_lacks_are_refused_in_any_position) {
   Json s = test::contoso_json();
   s["runbook"][step_index(s, "start-services")]["command"] =
       "Start-CsWindowsService; start-cspool -PoolFqdn pool01.contoso.com";
   const auto findings = analyse(s);
+  BOOST_TEST(
+      test::problem_lines(findings) == Strings{"not-in-product: all servers: start-services"},
+      boost::test_tools::per_element());
+  BOOST_TEST(findings[0].message ==
+             "start-services: Start-CsPool is not in Lync Server 2013 (only in Skype for "
+             "Business Server 2015, Skype for Business Server 2019) "
+             "(https://learn.microsoft.com/powershell/module/skypeforbusiness/start-cspool)");
+}
+
+BOOST_AUTO_TEST_CASE(a_typo_in_a_command_is_an_unknown_command_with_a_suggestion) {
+  Json s = test::contoso_json();
+  s["runbook"][step_index(s, "stop-services")]["command"] = "Stop-CsWindowService";
+  const auto findings = analyse(s);
+  BOOST_TEST(
+      test::problem_lines(findings) == Strings{"unknown-command: all servers: stop-services"},
+      boost::test_tools::per_element());
+  BOOST_TEST(
+      findings[0].message ==
+      "stop-services: Stop-CsWindowService is no cmdlet or program the catalogue knows; "
+      "did you mean Stop-CsWindowsService? "
+      "(https://learn.microsoft.com/powershell/module/skypeforbusiness/stop-cswindowsservice)");
+}
+
+BOOST_AUTO_TEST_CASE(probes_and_unattended_checks_are_commands_too) {
+  Json s = test::contoso_json();
+  s["runbook"][step_index(s, "stop-w3svc")]["probe"]["pipeline"] =
+      Json::array({Json::array({"Get-Service", "-Nmae", "W3SVC"})});
+  s["runbook"][step_index(s, "log-on")]["unattended"]["pipeline"] =
+      Json::array({Json::array({"whoami", "/bogus"})});
+  const auto findings = analyse(s);
+  BOOST_TEST(
+      test::problem_lines(findings) == (Strings{"unknown-parameter: all servers: log-on",
+                                                "unknown-parameter: all servers: stop-w3svc"}),
+      boost::test_tools::per_element());
+  BOOST_TEST(findings[0].message ==
+             "log-on's unattended check: whoami takes no argument /bogus here (it takes /upn, "
+             "/fqdn, /logonid, /user, /groups, /claims, /priv, /all, each once) "
+             "(https://learn.microsoft.com/windows-server/administration/windows-commands/whoami)");
+  BOOST_TEST(findings[1].message ==
+             "stop-w3svc's probe: Get-Service has no parameter -Nmae "
+             "(https://learn.microsoft.com/powershell/module/microsoft.powershell.management/"
+             "get-service?view=powershell-5.1)");
+}
+
+BOOST_AUTO_TEST_CASE(whatif_on_a_step_that_declares_effects_changes_nothing) {
+  Json s = test::contoso_json();
+  s["runbook"][step_index(s, "start-services")]["command"] = "Start-CsWindowsService -WhatIf";
+  const auto findings = analyse(s);
+  // The Standard Edition server's variant declares one more effect: two messages.
   BOOST_TEST(test::problem_lines(findings) ==
-                 Strings{"cmdlet-not-in-lync-2013: all servers: start-services"},
+                 (Strings{"whatif-changes-nothing: sql01.contoso.com: start-services",
+                          "whatif-changes-nothing: se01.contoso.com: start-services"}),
              boost::test_tools::per_element());
   BOOST_TEST(findings[0].message ==
-             "start-services runs Start-CsPool, which exists only from Skype for Business Server "
-             "2015; Lync Server 2013 has no such cmdlet");
+             "start-services: -WhatIf makes Start-CsWindowsService only report what it would do, "
+             "so the effects the step declares (lync_services running) would not happen "
+             "(https://learn.microsoft.com/powershell/module/skypeforbusiness/"
+             "start-cswindowsservice)");
+  // -WhatIf:$false is not set: the command runs.
+  s["runbook"][step_index(s, "start-services")]["command"] =
+      "Start-CsWindowsService -WhatIf:$false";
+  BOOST_TEST(test::problem_lines(analyse(s)) == Strings{}, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_database_step_must_run_install_csdatabase_alone) {
+  Json s = test::contoso_json();
+  Json& variants = s["runbook"][step_index(s, "update-databases")]["variants"];
+  variants["enterprise_backend_collocated"]["command"] = "echo databases updated";
+  variants["standard_edition"]["command"] =
+      "Install-CsDatabase -Update -LocalDatabases; Write-Output done";
+  const auto findings = analyse(s);
+  BOOST_TEST(test::problem_lines(findings) ==
+                 (Strings{"database-step-command: sql01.contoso.com: update-databases",
+                          "database-step-command: se01.contoso.com: update-databases"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(findings[0].message ==
+             "update-databases is a database step, but it runs echo; it must run one "
+             "Install-CsDatabase command with -Update, or the databases are not updated");
+  BOOST_TEST(findings[1].message ==
+             "update-databases is a database step, but it runs 2 commands: Install-CsDatabase, "
+             "Write-Output; it must run one Install-CsDatabase command with -Update, or the "
+             "databases are not updated");
+}
+
+BOOST_AUTO_TEST_CASE(the_role_check_reads_install_csdatabase_as_powershell_binds_it) {
+  Json s = test::contoso_json();
+  Json& variants = s["runbook"][step_index(s, "update-databases")]["variants"];
+  // A prefix, a module-qualified name and -Switch:$true mean the article's form.
+  variants["standard_edition"]["command"] = "Lync\\Install-CsDatabase -Upd -LocalDatabases:$true";
+  BOOST_TEST(test::problem_lines(analyse(s)) == Strings{}, boost::test_tools::per_element());
+  // -Update:$false does not update.
+  variants["standard_edition"]["command"] = "Install-CsDatabase -Update:$false -LocalDatabases";
+  BOOST_TEST(test::problem_lines(analyse(s)) ==
+                 Strings{"database-variant: se01.contoso.com: update-databases"},
+             boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(max_min_must_lie_above_p95_and_applies_to_lognormals_only) {

@@ -127,7 +127,7 @@ BOOST_AUTO_TEST_CASE(check_exits_1_on_a_static_error_that_the_rehearsal_does_not
       std::string(LYNCUPDATE_SOURCE_DIR) + "/scenarios/broken/sfb2015-failover-cmdlet.json";
   const auto result = run_cli({"check", broken});
   BOOST_TEST(result.exit_code == 1);
-  BOOST_TEST(result.out.find("cmdlet-not-in-lync-2013") != std::string::npos);
+  BOOST_TEST(result.out.find("not-in-product") != std::string::npos);
   BOOST_TEST(result.out.find("Violations: none") != std::string::npos);
 }
 

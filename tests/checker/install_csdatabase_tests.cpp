@@ -1,6 +1,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "lyncupdate/checker/install_csdatabase.hpp"
+#include "lyncupdate/loader/loader.hpp"
 
 using namespace lyncupdate;
 using namespace lyncupdate::check;
@@ -8,9 +9,16 @@ using model::Role;
 
 namespace {
 
+// Install-CsDatabase as Lync Server 2013 binds it, against the shipped catalogue.
+std::optional<InstallCsDatabase> parse(std::string_view command) {
+  const auto& catalogue = loader::shipped_catalogue();
+  BOOST_REQUIRE(catalogue.has_value());
+  return parse_install_csdatabase(command, &*catalogue, model::Product::lync2013);
+}
+
 std::string problem(std::string_view command, Role role,
                     std::string_view sql = "sql01.contoso.com") {
-  const auto parsed = parse_install_csdatabase(command);
+  const auto parsed = parse(command);
   BOOST_REQUIRE(parsed.has_value());
   return install_csdatabase_problem(*parsed, role, sql).value_or("fits");
 }
@@ -19,7 +27,7 @@ using Strings = std::vector<std::string>;
 
 // "rule severity: message" for each remark.
 Strings remarks(std::string_view command, Role role, std::string_view sql = "sql01.contoso.com") {
-  const auto parsed = parse_install_csdatabase(command);
+  const auto parsed = parse(command);
   BOOST_REQUIRE(parsed.has_value());
   Strings out;
   for (const auto& r : install_csdatabase_remarks(*parsed, role, sql)) {
@@ -34,7 +42,7 @@ Strings remarks(std::string_view command, Role role, std::string_view sql = "sql
 BOOST_AUTO_TEST_SUITE(install_csdatabase)
 
 BOOST_AUTO_TEST_CASE(parses_parameters_without_regard_to_case_or_quotes) {
-  const auto c = parse_install_csdatabase(
+  const auto c = parse(
       "install-csdatabase -update -configureddatabases -SQLSERVERFQDN 'sql01.contoso.com' "
       "-ExcludeCollocatedStores");
   BOOST_REQUIRE(c.has_value());
@@ -43,10 +51,10 @@ BOOST_AUTO_TEST_CASE(parses_parameters_without_regard_to_case_or_quotes) {
   BOOST_TEST(!c->local_databases);
   BOOST_TEST(c->exclude_collocated_stores);
   BOOST_TEST(*c->sql_server_fqdn == "sql01.contoso.com");
-  const auto colon = parse_install_csdatabase("Install-CsDatabase -SqlServerFqdn:sql02.x.com");
+  const auto colon = parse("Install-CsDatabase -SqlServerFqdn:sql02.x.com");
   BOOST_TEST(*colon->sql_server_fqdn == "sql02.x.com");
-  BOOST_TEST(!parse_install_csdatabase("Test-CsDatabase -ConfiguredDatabases").has_value());
-  BOOST_TEST(!parse_install_csdatabase("").has_value());
+  BOOST_TEST(!parse("Test-CsDatabase -ConfiguredDatabases").has_value());
+  BOOST_TEST(!parse("").has_value());
 }
 
 BOOST_AUTO_TEST_CASE(the_three_article_forms_fit_their_roles) {

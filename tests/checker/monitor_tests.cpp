@@ -4,6 +4,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "lyncupdate/checker/monitors.hpp"
+#include "lyncupdate/loader/loader.hpp"
 #include "lyncupdate/simulator/executor.hpp"
 
 using namespace lyncupdate;
@@ -21,6 +22,8 @@ struct Builder {
 
   Builder() {
     scenario.name = "monitors";
+    // The database-variant monitor reads Install-CsDatabase against the catalogue.
+    scenario.catalogue = &*loader::shipped_catalogue();
     model::EnterprisePool pool;
     pool.fqdn = "pool.example.com";
     pool.front_ends = {"fe1.example.com", "fe2.example.com"};

@@ -41,7 +41,7 @@ BOOST_AUTO_TEST_CASE(contoso_loads_clean) {
 
 BOOST_AUTO_TEST_CASE(every_shipped_scenario_loads_clean) {
   for (const auto& file : scenarios::shipped_files()) {
-    if (file.name.starts_with("runbooks/")) continue;
+    if (file.name.starts_with("runbooks/") || file.name.starts_with("catalogue/")) continue;
     BOOST_TEST_CONTEXT(file.name) {
       BOOST_TEST(rendered(load_shipped_scenario(file.name)) == Lines{});
     }

@@ -10,6 +10,7 @@
 
 #include "lyncupdate/checker/runbook_analysis.hpp"
 #include "lyncupdate/checker/violation.hpp"
+#include "lyncupdate/model/catalogue.hpp"
 #include "lyncupdate/model/topology.hpp"
 
 namespace lyncupdate::check {
@@ -40,10 +41,15 @@ struct InstallCsDatabaseRemark {
   friend bool operator==(const InstallCsDatabaseRemark&, const InstallCsDatabaseRemark&) = default;
 };
 
-/// Parses `command` if it is an `Install-CsDatabase` invocation (cmdlet and parameter names
-/// compare without regard to case, as in PowerShell; a switch given `:$false` is not set);
-/// nothing otherwise.
-std::optional<InstallCsDatabase> parse_install_csdatabase(std::string_view command);
+/// Reads `command` if it is one `Install-CsDatabase` command, bound as PowerShell binds it
+/// against `catalogue` for `product` (binding.hpp): names compare without regard to case,
+/// parameters may be abbreviated to a unique prefix, `-Switch:$false` leaves a switch unset,
+/// `Lync\Install-CsDatabase` is the same cmdlet. Nothing when the command line is not one
+/// command invoking Install-CsDatabase (another cmdlet, a chain of statements, an unreadable
+/// line) or when there is no catalogue.
+std::optional<InstallCsDatabase> parse_install_csdatabase(std::string_view command,
+                                                          const model::Catalogue* catalogue,
+                                                          model::Product product);
 
 /// The exact command the article gives for `role` (DOMAIN.md section 1), with
 /// `sql_server_fqdn` filled in.

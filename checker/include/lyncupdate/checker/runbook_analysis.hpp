@@ -3,7 +3,8 @@
 /// Static analysis of a resolved plan, before anything runs: the precedence graph that the
 /// steps' declared preconditions and effects imply (cycles, ordering violations,
 /// preconditions nothing establishes, duplicate and dead steps, the assemblies rule), the role
-/// check of `Install-CsDatabase` and of the cmdlets used, and worst-case timing bounds.
+/// check of `Install-CsDatabase`, every command bound against the product's command catalogue
+/// (binding.hpp), and worst-case timing bounds.
 
 #include <cstdint>
 #include <span>
@@ -23,7 +24,20 @@ inline constexpr std::string_view precondition_never_established = "precondition
 inline constexpr std::string_view duplicate_step = "duplicate-step";
 inline constexpr std::string_view dead_step = "dead-step";
 inline constexpr std::string_view missing_second_stop = "missing-second-stop";
-inline constexpr std::string_view cmdlet_not_in_lync_2013 = "cmdlet-not-in-lync-2013";
+// The command checks (command_check.cpp; binding.hpp gives the binder's own).
+inline constexpr std::string_view command_syntax = "command-syntax";
+inline constexpr std::string_view unknown_command = "unknown-command";
+inline constexpr std::string_view unknown_parameter = "unknown-parameter";
+inline constexpr std::string_view ambiguous_parameter = "ambiguous-parameter";
+inline constexpr std::string_view duplicate_parameter = "duplicate-parameter";
+inline constexpr std::string_view missing_parameter_value = "missing-parameter-value";
+inline constexpr std::string_view missing_mandatory_parameter = "missing-mandatory-parameter";
+inline constexpr std::string_view parameter_set_conflict = "parameter-set-conflict";
+inline constexpr std::string_view invalid_parameter_value = "invalid-parameter-value";
+// A cmdlet, parameter or program the scenario's product lacks, as the catalogue says.
+inline constexpr std::string_view not_in_product = "not-in-product";
+inline constexpr std::string_view whatif_changes_nothing = "whatif-changes-nothing";
+inline constexpr std::string_view database_step_command = "database-step-command";
 inline constexpr std::string_view mirrored_database_update = "mirrored-database-update";
 inline constexpr std::string_view worst_case_outage = "worst-case-outage";
 inline constexpr std::string_view worst_case_window = "worst-case-window";
@@ -68,8 +82,8 @@ struct AnalysisOptions {
 };
 
 /// Analyses every server of `plan` (its resolved steps, role variants applied) and the plan
-/// as a whole. Findings come grouped by rule family (precedence, role, timing), in plan and
-/// runbook order within each; identical findings on several servers are reported once.
+/// as a whole. Findings come grouped by rule family (precedence, role, commands, timing), in plan
+/// and runbook order within each; identical findings on several servers are reported once.
 std::vector<Finding> analyse_plan(const model::ResolvedPlan& plan,
                                   const AnalysisOptions& options = {});
 

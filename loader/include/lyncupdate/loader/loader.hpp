@@ -22,6 +22,9 @@ struct Diagnostic {
   int column = 0;       ///< 1-based; 0 when unknown
   std::string pointer;  ///< RFC 6901 JSON pointer of the offending value; "" for syntax errors
   std::string message;  ///< lower-case, says what was found and what was expected
+  /// The problem is in what ships inside the binary (the catalogue), not in the user's input:
+  /// an internal error (exit 3), not bad input.
+  bool internal = false;
 
   /// `file:line:col: error: message` for syntax errors, `file: error: pointer: message` for
   /// semantic ones, `file: error: message` for problems with the file itself.
@@ -32,6 +35,18 @@ struct Diagnostic {
 
 /// Either a validated scenario or every problem found.
 using LoadResult = std::expected<model::Scenario, std::vector<Diagnostic>>;
+
+/// Either the command catalogue or every problem found in it.
+using CatalogueResult = std::expected<model::Catalogue, std::vector<Diagnostic>>;
+
+/// Reads a catalogue from the text of its two files: `cmdlets_json` (the generated
+/// scenarios/catalogue/cmdlets.json, format 1) and `native_json` (scenarios/catalogue/
+/// native.json, docs/catalogue-native.md). Every cmdlet gains PowerShell's common parameters.
+CatalogueResult read_catalogue(std::string_view cmdlets_json, std::string_view native_json);
+
+/// The catalogue shipped inside the binary, read on first use, once per process (safe from
+/// several threads; immutable after). Every scenario the loader returns points to it.
+const CatalogueResult& shipped_catalogue();
 
 /// Loads a scenario file. A string `runbook` ending in ".json" is read relative to the
 /// scenario's folder; any other string names a shipped runbook.

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "lyncupdate/model/catalogue.hpp"
 #include "lyncupdate/model/runbook.hpp"
 #include "lyncupdate/model/time.hpp"
 #include "lyncupdate/model/timing.hpp"
@@ -84,6 +85,13 @@ struct Scenario {
   UserActivity users;      ///< how the users behave; defaults when the file has no `users`
   std::uint64_t seed = 1;  ///< used when the command line gives none
   LiveSettings live;       ///< defaults (nothing set) when the file has no `live`
+  /// The product the servers run; commands are checked against its catalogue entries. Every
+  /// scenario is Lync Server 2013 until the format says otherwise.
+  Product product = Product::lync2013;
+  /// The commands the checker knows: the process-wide catalogue the loader read, which
+  /// outlives every scenario; null for a scenario built without the loader, whose commands
+  /// are then not checked.
+  const Catalogue* catalogue = nullptr;
 };
 
 }  // namespace lyncupdate::model
