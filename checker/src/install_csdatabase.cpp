@@ -97,7 +97,6 @@ std::optional<InstallCsDatabase> parse_install_csdatabase(std::string_view comma
   for (const Element& element : line->statements.front().front().elements) {
     if (element.kind == ElementKind::parameter && element.has_value) out.inline_value = true;
   }
-  }
   return out;
 }
 

@@ -31,21 +31,6 @@ Json contoso_json() {
   return Json::parse(*text);
 }
 
-bool is_known_runbook_issue(const check::Finding& finding) {
-  const auto says = [&](std::string_view text) {
-    return finding.message.find(text) != std::string::npos;
-  };
-  return (finding.rule == check::rules::not_in_product &&
-          says("Get-CsServerPatchVersion is not in Lync Server 2013")) ||
-         (finding.rule == check::rules::unknown_parameter &&
-          says("Get-CsPoolUpgradeReadinessState has no parameter -PoolFqdn"));
-}
-
-std::vector<check::Finding> without_known_runbook_issues(std::vector<check::Finding> findings) {
-  std::erase_if(findings, is_known_runbook_issue);
-  return findings;
-}
-
 std::string line(const check::Finding& finding) {
   return fmt::format("{}: {}: {}", finding.rule, finding.server, fmt::join(finding.steps, ", "));
 }
@@ -53,7 +38,7 @@ std::string line(const check::Finding& finding) {
 Strings problem_lines(const std::vector<check::Finding>& findings) {
   Strings out;
   for (const auto& f : findings) {
-    if (f.severity != check::Severity::info && !is_known_runbook_issue(f)) out.push_back(line(f));
+    if (f.severity != check::Severity::info) out.push_back(line(f));
   }
   return out;
 }

@@ -29,21 +29,10 @@ Loaded load_text(std::string_view text, std::string_view name = "test.json");
 /// The shipped contoso scenario with its runbook inlined, as JSON to edit.
 Json contoso_json();
 
-/// Whether `finding` is one of the two commands the shipped runbooks get wrong on Lync Server
-/// 2013 today: the install probes' Get-CsServerPatchVersion (Skype for Business Server 2015
-/// and later only) and Get-CsPoolUpgradeReadinessState -PoolFqdn (no such parameter). A
-/// runbook change is fixing both; until it lands, the tests built on the shipped runbooks drop
-/// these findings (corpus_tests.cpp asserts them exactly). Remove when the runbooks are fixed.
-bool is_known_runbook_issue(const check::Finding& finding);
-
-/// `findings` without the known runbook issues.
-std::vector<check::Finding> without_known_runbook_issues(std::vector<check::Finding> findings);
-
 /// "rule: server: step, step" for a finding.
 std::string line(const check::Finding& finding);
 
-/// The analysis' findings of error and warning severity, as lines, known runbook issues left
-/// out.
+/// The analysis' findings of error and warning severity, as lines.
 Strings problem_lines(const std::vector<check::Finding>& findings);
 
 /// The analysis' findings of info severity (notes), as lines.
