@@ -15,8 +15,7 @@ namespace {
 
 // The parameters of the article's three forms (DOMAIN.md section 1), as the catalogue spells them.
 constexpr std::array<std::string_view, 5> article_parameters{
-    "Update", "ConfiguredDatabases", "LocalDatabases", "ExcludeCollocatedStores",
-    "SqlServerFqdn"};
+    "Update", "ConfiguredDatabases", "LocalDatabases", "ExcludeCollocatedStores", "SqlServerFqdn"};
 
 // The parameters of the article's form for `role`, in the article's order; empty for a front
 // end, which has no form.
