@@ -9,6 +9,8 @@
 
 #include <fmt/format.h>
 
+#include "lyncupdate/model/runbook.hpp"
+
 namespace lyncupdate::check {
 namespace {
 
@@ -231,18 +233,6 @@ class Reader {
   bool piped_ = false;
 };
 
-// live/powershell.hpp is_parameter_name: `^-[A-Za-z][A-Za-z0-9]*$` goes to PowerShell bare.
-bool live_parameter_name(std::string_view argument) {
-  if (argument.size() < 2 || argument[0] != '-' ||
-      std::isalpha(static_cast<unsigned char>(argument[1])) == 0) {
-    return false;
-  }
-  for (const char c : argument.substr(1)) {
-    if (std::isalnum(static_cast<unsigned char>(c)) == 0) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 std::expected<CommandLine, std::string> read_command_line(std::string_view text) {
@@ -255,7 +245,7 @@ CommandLine command_line_of(const std::vector<std::vector<std::string>>& pipelin
     Command command;
     for (std::size_t a = 0; a < stage.size(); ++a) {
       Element e;
-      if (a > 0 && live_parameter_name(stage[a])) {
+      if (a > 0 && model::is_bare_parameter_name(stage[a])) {
         e.kind = ElementKind::parameter;
         e.text = stage[a].substr(1);
       } else {

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "lyncupdate/model/runbook.hpp"
+
 namespace lyncupdate::live {
 namespace {
 
@@ -55,8 +57,6 @@ bool is_control(char c) {
 bool is_ascii_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
 }
-
-bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 // PowerShell's single-quote characters besides ' (U+2018 to U+201B): E2 80 98 to E2 80 9B.
 bool is_typographic_single_quote(std::string_view text, std::size_t i) {
@@ -167,14 +167,6 @@ std::optional<std::string> pipeline_problem(const Pipeline& pipeline) {
   return std::nullopt;
 }
 
-bool is_parameter_name(std::string_view argument) {
-  if (argument.size() < 2 || argument[0] != '-' || !is_ascii_letter(argument[1])) return false;
-  for (const char c : argument.substr(2)) {
-    if (!is_ascii_letter(c) && !(c >= '0' && c <= '9')) return false;
-  }
-  return true;
-}
-
 std::string powershell_script(const Pipeline& pipeline) {
   assert(!pipeline_problem(pipeline) && "pipelines are checked before they are encoded");
   std::string line;
@@ -184,7 +176,7 @@ std::string powershell_script(const Pipeline& pipeline) {
     line += powershell_quote(stage.front());
     for (std::size_t a = 1; a < stage.size(); ++a) {
       line += ' ';
-      line += is_parameter_name(stage[a]) ? stage[a] : powershell_quote(stage[a]);
+      line += model::is_bare_parameter_name(stage[a]) ? stage[a] : powershell_quote(stage[a]);
     }
   }
   // 'Stop' turns a cmdlet's non-terminating error into a failure; the last line carries a

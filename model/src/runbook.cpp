@@ -33,4 +33,11 @@ bool output_satisfies(const CommandCheck& check, std::string_view out) {
   return true;
 }
 
+bool is_bare_parameter_name(std::string_view argument) {
+  const auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  if (argument.size() < 2 || argument[0] != '-' || !letter(argument[1])) return false;
+  return std::ranges::all_of(argument.substr(2),
+                             [&](char c) { return letter(c) || (c >= '0' && c <= '9'); });
+}
+
 }  // namespace lyncupdate::model

@@ -3,6 +3,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "lyncupdate/live/powershell.hpp"
+#include "lyncupdate/model/runbook.hpp"
 
 namespace lyncupdate::live {
 namespace {
@@ -63,14 +64,14 @@ BOOST_AUTO_TEST_CASE(a_two_stage_pipeline_joins_its_stages_with_a_bar) {
 }
 
 BOOST_AUTO_TEST_CASE(only_a_plain_parameter_name_goes_bare) {
-  BOOST_TEST(is_parameter_name("-Update"));
-  BOOST_TEST(is_parameter_name("-x1"));
-  BOOST_TEST(!is_parameter_name("-"));
-  BOOST_TEST(!is_parameter_name("-1"));
-  BOOST_TEST(!is_parameter_name("--Update"));
-  BOOST_TEST(!is_parameter_name("-Update:$true"));
-  BOOST_TEST(!is_parameter_name("-Name;reboot"));
-  BOOST_TEST(!is_parameter_name("/silentmode"));
+  BOOST_TEST(model::is_bare_parameter_name("-Update"));
+  BOOST_TEST(model::is_bare_parameter_name("-x1"));
+  BOOST_TEST(!model::is_bare_parameter_name("-"));
+  BOOST_TEST(!model::is_bare_parameter_name("-1"));
+  BOOST_TEST(!model::is_bare_parameter_name("--Update"));
+  BOOST_TEST(!model::is_bare_parameter_name("-Update:$true"));
+  BOOST_TEST(!model::is_bare_parameter_name("-Name;reboot"));
+  BOOST_TEST(!model::is_bare_parameter_name("/silentmode"));
   BOOST_TEST(powershell_script({{"x", "-a;b", "-Ok"}}) == script_around("& 'x' '-a;b' -Ok"));
 }
 

@@ -34,9 +34,6 @@ Pipeline split_command(std::string_view command);
 /// before anything runs. The message is lower-case and never repeats the offending bytes.
 std::optional<std::string> pipeline_problem(const Pipeline& pipeline);
 
-/// Whether `argument` is passed bare as a parameter name: it matches `^-[A-Za-z][A-Za-z0-9]*$`.
-bool is_parameter_name(std::string_view argument);
-
 /// The PowerShell script that runs `pipeline`, exactly:
 ///
 ///     $ErrorActionPreference = 'Stop'
@@ -44,7 +41,7 @@ bool is_parameter_name(std::string_view argument);
 ///     if ($LASTEXITCODE) { exit $LASTEXITCODE }
 ///
 /// with `\n` line ends and a final `\n`. Each stage is `& ` and the quoted command, then each
-/// further argument, bare when it is a parameter name (is_parameter_name), else quoted
+/// further argument, bare when it is a parameter name (model::is_bare_parameter_name), else quoted
 /// (powershell_quote). `pipeline` must be one that pipeline_problem accepts.
 std::string powershell_script(const Pipeline& pipeline);
 

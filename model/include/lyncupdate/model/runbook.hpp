@@ -71,6 +71,12 @@ struct CommandCheck {
 /// contains `present` (when set) and lacks `absent` (when set).
 bool output_satisfies(const CommandCheck& check, std::string_view out);
 
+/// Whether live mode passes `argument`, an argument after a pipeline stage's command, bare as a
+/// parameter name: it matches `^-[A-Za-z][A-Za-z0-9]*$`. Every other argument is passed as a
+/// quoted literal, so `-Update:$true` is text, not a switch; the checker reads probes and
+/// unattended checks by the same rule.
+bool is_bare_parameter_name(std::string_view argument);
+
 /// A step whose outcome the deployment decides, not only chance.
 enum class Gate : std::uint8_t {
   /// `Get-CsPoolUpgradeReadinessState` (DOMAIN.md section 3): InsufficientActiveFrontEnds when
