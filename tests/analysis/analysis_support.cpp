@@ -1,6 +1,8 @@
 #include "analysis_support.hpp"
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include <boost/test/unit_test.hpp>
 #include <fmt/format.h>
@@ -29,6 +31,18 @@ Json contoso_json() {
   auto text = loader::export_shipped_scenario("contoso");
   BOOST_REQUIRE(text.has_value());
   return Json::parse(*text);
+}
+
+std::vector<check::Finding> analyse(const Json& scenario, bool strict) {
+  const auto loaded = load_text(scenario.dump());
+  return check::analyse_plan(loaded.plan, {.strict = strict});
+}
+
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 std::string line(const check::Finding& finding) {

@@ -2,6 +2,7 @@
 // Loading scenarios and running the analysis (and, for dynamic findings, one rehearsal) the
 // way `lyncupdate check` does, with results as "rule: server: steps" lines.
 
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -28,6 +29,12 @@ Loaded load_text(std::string_view text, std::string_view name = "test.json");
 
 /// The shipped contoso scenario with its runbook inlined, as JSON to edit.
 Json contoso_json();
+
+/// The static analysis of `scenario` (loaded as test.json), with `strict` as `check --strict`.
+std::vector<check::Finding> analyse(const Json& scenario, bool strict = false);
+
+/// The bytes of `path`.
+std::string read_text(const std::filesystem::path& path);
 
 /// "rule: server: step, step" for a finding.
 std::string line(const check::Finding& finding);

@@ -21,10 +21,7 @@ std::size_t step_index(const Json& scenario, const std::string& id) {
   return 0;
 }
 
-std::vector<check::Finding> analyse(const Json& scenario, bool strict = false) {
-  const auto loaded = test::load_text(scenario.dump());
-  return check::analyse_plan(loaded.plan, {.strict = strict});
-}
+using lyncupdate::test::analyse;
 
 // Bounds every lognormal of contoso. Its own 95th percentiles alone add up to more than 30
 // minutes on the back end, so the installer and the database update get shorter tails.

@@ -24,14 +24,7 @@ namespace {
 const std::filesystem::path broken_dir =
     std::filesystem::path(LYNCUPDATE_SOURCE_DIR) / "scenarios" / "broken";
 
-std::string read(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-Json expectations() { return Json::parse(read(broken_dir / "EXPECTED.json")); }
+Json expectations() { return Json::parse(test::read_text(broken_dir / "EXPECTED.json")); }
 
 std::set<std::string> corpus_files() {
   std::set<std::string> names;
@@ -58,7 +51,7 @@ BOOST_AUTO_TEST_CASE(every_broken_case_gives_exactly_its_expected_findings) {
   const Json expected = expectations();
   for (const auto& [name, entry] : expected.items()) {
     BOOST_TEST_CONTEXT(name) {
-      const auto loaded = test::load_text(read(broken_dir / name), name);
+      const auto loaded = test::load_text(test::read_text(broken_dir / name), name);
       const bool strict = entry.value("strict", false);
       const auto findings = check::analyse_plan(loaded.plan, {.strict = strict});
       Strings actual = test::problem_lines(findings);

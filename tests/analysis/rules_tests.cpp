@@ -3,8 +3,6 @@
 // Each on a hand-made bad case with its exact message, and on the good one.
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include <boost/test/unit_test.hpp>
 
@@ -12,6 +10,7 @@
 #include "lyncupdate/checker/violation.hpp"
 
 using namespace lyncupdate;
+using lyncupdate::test::analyse;
 using lyncupdate::test::Json;
 using lyncupdate::test::Strings;
 
@@ -31,11 +30,6 @@ void erase_step(Json& scenario, const std::string& id, const char* runbook = "ru
   }
 }
 
-std::vector<check::Finding> analyse(const Json& scenario) {
-  const auto loaded = test::load_text(scenario.dump());
-  return check::analyse_plan(loaded.plan);
-}
-
 std::vector<check::Finding> of_rule(const std::vector<check::Finding>& findings,
                                     std::string_view rule) {
   std::vector<check::Finding> out;
@@ -45,18 +39,15 @@ std::vector<check::Finding> of_rule(const std::vector<check::Finding>& findings,
   return out;
 }
 
-Json read(const std::filesystem::path& relative) {
-  std::ifstream in(std::filesystem::path(LYNCUPDATE_SOURCE_DIR) / relative, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return Json::parse(text.str());
+Json read_json(const std::filesystem::path& relative) {
+  return Json::parse(test::read_text(std::filesystem::path(LYNCUPDATE_SOURCE_DIR) / relative));
 }
 
 // A pool of four front ends in two upgrade domains, updated one domain per stage with the
 // shipped front-end runbook (inlined); its settle is fixed at 10 minutes (scenarios/broken).
 Json front_ends() {
-  Json s = read("scenarios/broken/front-end-settle-short.json");
-  s["front_end_runbook"] = read("scenarios/runbooks/frontend-update.json");
+  Json s = read_json("scenarios/broken/front-end-settle-short.json");
+  s["front_end_runbook"] = read_json("scenarios/runbooks/frontend-update.json");
   return s;
 }
 
