@@ -19,7 +19,8 @@ using detail::Json;
 constexpr std::string_view runbook_prefix = "runbooks/";
 constexpr std::string_view catalogue_prefix = "catalogue/";
 // The scenario keys that hold a runbook, inline or by name.
-constexpr std::array runbook_keys{"runbook", "front_end_runbook", "mirrored_backend_runbook"};
+constexpr std::array runbook_keys{"runbook", "front_end_runbook", "mirrored_backend_runbook",
+                                  "mirror_runbook"};
 
 std::string shipped_display_name(std::string_view name) {
   return fmt::format("<shipped:{}>", name);

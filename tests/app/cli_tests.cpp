@@ -131,27 +131,27 @@ BOOST_AUTO_TEST_CASE(check_exits_1_on_a_static_error_that_the_rehearsal_does_not
   BOOST_TEST(result.out.find("Violations: none") != std::string::npos);
 }
 
-// `check` judges the plan: at seed 6 a step of enterprise-rollout's rehearsal fails by chance
+// `check` judges the plan: at seed 60 a step of enterprise-rollout's rehearsal fails by chance
 // late in the night (simulate shows it), leaving sql02's services stopped; the plan itself is
 // sound, so check passes unless asked to draw failures.
 BOOST_AUTO_TEST_CASE(check_rehearses_without_chance_failures_unless_asked) {
-  const auto simulated = run_cli({"simulate", "enterprise-rollout", "--seed", "6"});
+  const auto simulated = run_cli({"simulate", "enterprise-rollout", "--seed", "60"});
   BOOST_TEST(simulated.exit_code == 1);
-  BOOST_TEST(simulated.out.find("The plan stopped by a failed step at 03:52:17") !=
+  BOOST_TEST(simulated.out.find("The plan stopped by a failed step at 04:06:42") !=
              std::string::npos);
-  const auto checked = run_cli({"check", "enterprise-rollout", "--seed", "6"});
+  const auto checked = run_cli({"check", "enterprise-rollout", "--seed", "60"});
   BOOST_TEST(checked.exit_code == 0, checked.out);
   BOOST_TEST(checked.out.find("Rehearsal without chance failures (--draw-failures draws them; "
                               "montecarlo says how often one stops the plan)") !=
              std::string::npos);
   BOOST_TEST(checked.out.find("Violations: none") != std::string::npos);
-  const auto json = run_cli({"check", "enterprise-rollout", "--seed", "6", "--json"});
+  const auto json = run_cli({"check", "enterprise-rollout", "--seed", "60", "--json"});
   BOOST_TEST(nlohmann::json::parse(json.out)["chance_failures"] == false);
-  const auto drawn = run_cli({"check", "enterprise-rollout", "--seed", "6", "--draw-failures"});
+  const auto drawn = run_cli({"check", "enterprise-rollout", "--seed", "60", "--draw-failures"});
   BOOST_TEST(drawn.exit_code == 1);
   BOOST_TEST(drawn.out.find("Rehearsal without chance failures") == std::string::npos);
   BOOST_TEST(drawn.out.find("services-left-stopped  sql02.fabrikam.com") != std::string::npos);
-  BOOST_TEST(drawn.out.find("The plan stopped by a failed step at 03:52:17") != std::string::npos);
+  BOOST_TEST(drawn.out.find("The plan stopped by a failed step at 04:06:42") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
