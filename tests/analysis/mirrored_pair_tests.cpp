@@ -172,6 +172,38 @@ BOOST_AUTO_TEST_CASE(a_store_failed_over_and_never_back_is_a_warning) {
              "2013, \"Failing over a mirrored database\", JJ204991)");
 }
 
+BOOST_AUTO_TEST_CASE(a_database_type_or_role_the_failover_cmdlet_lacks_is_an_error) {
+  Json s = broken_case("mirror-runs-database-update.json");
+  s["mirror_runbook"] = "mirror-update";
+  auto runbook =
+      Json::parse(test::read_text(std::filesystem::path(LYNCUPDATE_SOURCE_DIR) / "scenarios" /
+                                  "runbooks" / "mirrored-backend-update.json"));
+  runbook[step_at(runbook, "fail-over-to-mirror")]["command"] =
+      "Invoke-CsDatabaseFailover -PoolFqdn {pool_fqdn} -DatabaseType User -NewPrincipal Mirorr";
+  runbook[step_at(runbook, "fail-back-to-principal")]["command"] =
+      "Invoke-CsDatabaseFailover -PoolFqdn {pool_fqdn} -DatabaseType CentralMgt -NewPrincipal "
+      "Primary";
+  s["mirrored_backend_runbook"] = runbook;
+  const auto findings = of(analyse(s), check::rules::invalid_parameter_value);
+  Strings messages;
+  for (const auto& f : findings) messages.push_back(test::line(f) + ": " + f.message);
+  BOOST_TEST(
+      messages == (Strings{"invalid-parameter-value: sql01.contoso.com: fail-over-to-mirror: "
+                           "fail-over-to-mirror: -NewPrincipal of Invoke-CsDatabaseFailover is "
+                           "Mirorr, which is none of its values (Mirror, Primary) "
+                           "(https://learn.microsoft.com/powershell/module/skypeforbusiness/"
+                           "invoke-csdatabasefailover)",
+                           "invalid-parameter-value: sql01.contoso.com: fail-back-to-principal: "
+                           "fail-back-to-principal: -DatabaseType of Invoke-CsDatabaseFailover is "
+                           "CentralMgt, which is none of its values (ActiveMonitoring, "
+                           "Application, Archiving, CentralMgmt, Edge, Lyss, Monitoring, "
+                           "PersistentChat, PersistentChatCompliance, Provision, Registrar, "
+                           "SigninTelemetry, User) "
+                           "(https://learn.microsoft.com/powershell/module/skypeforbusiness/"
+                           "invoke-csdatabasefailover)"}),
+      boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(a_quoted_word_in_a_step_command_is_a_live_form_error) {
   const auto findings =
       of(analyse(broken_case("quoted-service-name.json")), check::rules::live_command_form);
