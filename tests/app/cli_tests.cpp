@@ -131,6 +131,20 @@ BOOST_AUTO_TEST_CASE(check_exits_1_on_a_static_error_that_the_rehearsal_does_not
   BOOST_TEST(result.out.find("Violations: none") != std::string::npos);
 }
 
+// The violation table's columns fit the longest rule and server it shows.
+BOOST_AUTO_TEST_CASE(violation_columns_fit_the_longest_rule) {
+  const std::string broken =
+      std::string(LYNCUPDATE_SOURCE_DIR) + "/scenarios/broken/failover-before-mirror-updated.json";
+  const auto result = run_cli({"check", broken});
+  BOOST_TEST(result.exit_code == 1);
+  BOOST_TEST(result.out.find("  22:04:00  failover-to-unupdated-mirror sql01.contoso.com    "
+                             "fail-over-to-mirror\n") != std::string::npos,
+             result.out);
+  BOOST_TEST(result.out.find("  22:06:00  mirror-pair-down             sql01m.contoso.com   "
+                             "install-update\n") != std::string::npos,
+             result.out);
+}
+
 // `check` judges the plan: at seed 60 a step of enterprise-rollout's rehearsal fails by chance
 // late in the night (simulate shows it), leaving sql02's services stopped; the plan itself is
 // sound, so check passes unless asked to draw failures.
