@@ -14,6 +14,7 @@
 #include "live_command.hpp"
 #include "plan_command.hpp"
 #include "report_command.hpp"
+#include "lyncupdate/version/version.hpp"
 #include "verify_command.hpp"
 
 namespace {
@@ -49,7 +50,7 @@ int run(int argc, char** argv) {
       "Rehearse and check the cumulative update of Lync Server 2013 back ends and Standard "
       "Edition servers against simulated timing.",
       "lyncupdate"};
-  app.set_version_flag("--version", std::string("lyncupdate ") + LYNCUPDATE_VERSION);
+  app.set_version_flag("--version", std::string(lyncupdate::version::tool()));
   app.require_subcommand(1);
 
   RunOptions simulate_options;
