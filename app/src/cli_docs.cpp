@@ -19,7 +19,7 @@
 #include "common.hpp"
 #include "live_command.hpp"
 #include "lyncupdate/loader/files.hpp"
-#include "lyncupdate/scenarios/shipped.hpp"
+#include "lyncupdate/loader/loader.hpp"
 #include "lyncupdate/version/version.hpp"
 
 namespace lyncupdate::app {
@@ -129,15 +129,6 @@ std::vector<ArgumentDoc> global_options(const CLI::App& app) {
     options.push_back(argument_doc(*option));
   }
   return options;
-}
-
-/// The names of the shipped scenarios (not their runbooks or catalogue).
-std::vector<std::string> shipped_scenario_names() {
-  std::vector<std::string> names;
-  for (const auto& file : scenarios::shipped_files()) {
-    if (file.name.find('/') == std::string_view::npos) names.emplace_back(file.name);
-  }
-  return names;
 }
 
 std::string join(const std::vector<std::string>& words, std::string_view separator) {
@@ -303,7 +294,7 @@ std::string roff_header(const CLI::App& app) {
   text +=
       "\\fISCENARIO\\fR is a file path (anything with a \\fB/\\fR, ending in \\fB.json\\fR, or an "
       "existing file) or the name of a shipped scenario (" +
-      roff_text(join(shipped_scenario_names(), ", "), true) +
+      roff_text(join(loader::shipped_scenario_names(), ", "), true) +
       "); without it the embedded default, \\fBcontoso\\fR, runs. The same scenario and seed "
       "give byte-identical output. The scenario format is in \\fBlyncupdate\\-scenario\\fR(5).\n";
   return text;
@@ -393,7 +384,7 @@ _lyncupdate() {{
 
 complete -F _lyncupdate lyncupdate
 )",
-                     version::full(), join(shipped_scenario_names(), " "), join(names, "|"),
+                     version::full(), join(loader::shipped_scenario_names(), " "), join(names, "|"),
                      join(names, " "), join(globals, " "), cases);
 }
 
@@ -479,7 +470,8 @@ _lyncupdate() {{
 
 _lyncupdate "$@"
 )",
-                     version::full(), join(shipped_scenario_names(), " "), described, cases);
+                     version::full(), join(loader::shipped_scenario_names(), " "), described,
+                     cases);
 }
 
 }  // namespace
