@@ -26,16 +26,6 @@ std::string shipped_display_name(std::string_view name) {
   return fmt::format("<shipped:{}>", name);
 }
 
-std::vector<std::string> shipped_scenario_names() {
-  std::vector<std::string> names;
-  for (const auto& file : scenarios::shipped_files()) {
-    if (!file.name.starts_with(runbook_prefix) && !file.name.starts_with(catalogue_prefix)) {
-      names.emplace_back(file.name);
-    }
-  }
-  return names;
-}
-
 std::vector<Diagnostic> one(std::string file, std::string message) {
   Diagnostic diagnostic;
   diagnostic.file = std::move(file);
@@ -241,6 +231,16 @@ std::expected<std::string, std::vector<Diagnostic>> replay_scenario(const std::s
     json["description"] = edits.description;
     return json.dump(2) + "\n";
   });
+}
+
+std::vector<std::string> shipped_scenario_names() {
+  std::vector<std::string> names;
+  for (const auto& file : scenarios::shipped_files()) {
+    if (!file.name.starts_with(runbook_prefix) && !file.name.starts_with(catalogue_prefix)) {
+      names.emplace_back(file.name);
+    }
+  }
+  return names;
 }
 
 }  // namespace lyncupdate::loader

@@ -1,9 +1,11 @@
 #include <cstdio>
+#include <regex>
 #include <string>
 
 #include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
 
+#include "lyncupdate/version/version.hpp"
 #include "run_cli.hpp"
 
 using lyncupdate::test::matches_golden;
@@ -62,7 +64,15 @@ BOOST_AUTO_TEST_CASE(usage_errors_exit_2) {
   BOOST_TEST(too_many.exit_code == 2);
   BOOST_TEST(too_many.err.find("split them with --shard K/N") != std::string::npos);
   BOOST_TEST(run_cli({"--help"}).exit_code == 0);
-  BOOST_TEST(run_cli({"--version"}).out == "lyncupdate 0.1.0\n");
+}
+
+BOOST_AUTO_TEST_CASE(version_is_the_release_with_the_git_description) {
+  const std::string out = run_cli({"--version"}).out;
+  BOOST_TEST(out == std::string(lyncupdate::version::tool()) + "\n");
+  // 0.1.0 outside a clone or on its tag; 0.1.0+g1a2b3c4, 0.1.0+3.g1a2b3c4, .dirty in a clone.
+  const std::regex form(R"(lyncupdate [0-9]+\.[0-9]+\.[0-9]+(\+[0-9A-Za-z.]+)?\n)");
+  BOOST_TEST(std::regex_match(out, form), out);
+  BOOST_TEST(out.starts_with("lyncupdate " + std::string(lyncupdate::version::release())));
 }
 
 BOOST_AUTO_TEST_CASE(an_unknown_shipped_scenario_exits_2) {
