@@ -17,12 +17,13 @@ using namespace std::string_view_literals;
 constexpr std::array<std::string_view, 0> no_keys{};
 constexpr std::array topology_keys{"enterprise_pools"sv, "standard_edition_servers"sv};
 constexpr std::array pool_required{"fqdn"sv, "front_ends"sv, "users"sv, "back_end"sv};
-constexpr std::array pool_optional{"upgrade_domains"sv, "routing_groups"sv, "backup_pool"sv};
+constexpr std::array pool_optional{"upgrade_domains"sv, "routing_groups"sv, "backup_pool"sv,
+                                   "assumed"sv};
 constexpr std::array back_end_required{"fqdn"sv};
 constexpr std::array back_end_optional{"mirror"sv, "collocated_stores"sv,
                                        "mirrored_database_update"sv, "witness"sv};
 constexpr std::array se_required{"fqdn"sv, "users"sv};
-constexpr std::array se_optional{"backup_pool"sv};
+constexpr std::array se_optional{"backup_pool"sv, "assumed"sv};
 constexpr std::array store_names{"archiving"sv, "monitoring"sv};
 
 // DOMAIN.md section 3: the quorum table of a Front End pool ends at twelve servers.
@@ -147,6 +148,11 @@ class TopologyReader {
       if (auto count = read_integer(*groups, at / "routing_groups", problems_, 1,
                                     static_cast<std::int64_t>(model::max_routing_groups))) {
         pool.routing_groups = *count;
+      }
+    }
+    if (const Json* assumed = member(value, "assumed")) {
+      if (auto text = read_non_empty_string(*assumed, at / "assumed", problems_)) {
+        pool.assumed = *text;
       }
     }
     std::optional<BackupPoolReference> backup;
@@ -310,6 +316,11 @@ class TopologyReader {
     }
     if (const Json* users = member(value, "users")) {
       if (auto count = read_integer(*users, at / "users", problems_)) server.users = *count;
+    }
+    if (const Json* assumed = member(value, "assumed")) {
+      if (auto text = read_non_empty_string(*assumed, at / "assumed", problems_)) {
+        server.assumed = *text;
+      }
     }
     std::optional<BackupPoolReference> backup;
     if (const Json* pool = member(value, "backup_pool")) {

@@ -49,6 +49,10 @@ struct EnterprisePool {
   /// reciprocal (DOMAIN.md section 7, "Pairing"). The rehearsal does not model a pool
   /// failover to it.
   std::optional<std::string> backup_pool;
+  /// Which of the pool's values no source gives (an estimated `users`, an assumed
+  /// `mirrored_database_update`) and why (`"assumed"` in the scenario; docs/domain-notes.md,
+  /// "Assumed numbers"); empty when none. Kept with the pool, changes nothing in a rehearsal.
+  std::string assumed;
 };
 
 /// A Standard Edition server: front end and back end in one box (DOMAIN.md section 2).
@@ -59,6 +63,9 @@ struct StandardEditionServer {
   /// reciprocal (DOMAIN.md section 7, "Pairing"); its users re-register there (DOMAIN.md
   /// section 2).
   std::optional<std::string> backup_pool;
+  /// Which of the server's values no source gives (an estimated `users`) and why; empty when
+  /// none. Kept with the server, changes nothing in a rehearsal.
+  std::string assumed;
 };
 
 /// Every server of the deployment that the toolkit knows about.
