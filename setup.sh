@@ -22,6 +22,7 @@ readonly packages=(
   nlohmann-json3-dev
   libbenchmark-dev
   libcli11-dev
+  libpugixml-dev
   libssl-dev
   openssh-client
   clang-format
