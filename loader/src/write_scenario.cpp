@@ -16,7 +16,7 @@ namespace {
 using detail::Json;
 
 // Minutes as the format writes them: whole numbers without a fraction.
-Json minutes(Duration duration) {
+Json minutes_json(Duration duration) {
   const auto ms = duration.count();
   if (ms % 60'000 == 0) return Json(ms / 60'000);
   return Json(static_cast<double>(ms) / 60'000.0);
@@ -81,9 +81,9 @@ Json topology_json(const model::Topology& topology) {
 }
 
 Json limits_json(const model::Limits& limits) {
-  Json out{{"backend_outage_limit_min", minutes(limits.backend_outage_limit)},
+  Json out{{"backend_outage_limit_min", minutes_json(limits.backend_outage_limit)},
            {"window", Json{{"start", clock_time(limits.window_start)},
-                           {"length_min", minutes(limits.window_length)}}}};
+                           {"length_min", minutes_json(limits.window_length)}}}};
   if (limits.max_servers_down) out["max_servers_down"] = *limits.max_servers_down;
   return out;
 }
