@@ -11,14 +11,14 @@
 namespace lyncupdate::app {
 namespace {
 
-int refuse(const std::string& message) {
+int refuse_import(const std::string& message) {
   write_err("lyncupdate import: error: " + message + "; nothing was written\n");
   return exit_bad_input;
 }
 
-std::expected<importer::InputFile, int> read_input(const std::string& path) {
+std::expected<importer::InputFile, int> read_import_input(const std::string& path) {
   auto bytes = loader::read_input_file(path);
-  if (!bytes) return std::unexpected(refuse(fmt::format("{}: {}", path, bytes.error())));
+  if (!bytes) return std::unexpected(refuse_import(fmt::format("{}: {}", path, bytes.error())));
   return importer::InputFile{path, std::move(*bytes)};
 }
 
@@ -27,21 +27,21 @@ std::expected<importer::InputFile, int> read_input(const std::string& path) {
 int import_command(const ImportOptions& options) {
   const auto product = model::parse_product(options.product);
   if (!product) {
-    return refuse(
+    return refuse_import(
         fmt::format("--product: unknown version \"{}\"; expected lync2013, sfb2015, "
                     "sfb2019 or sfbse",
                     options.product));
   }
   const auto profile = importer::import_profile(*product);
   if (!profile) {
-    return refuse(
+    return refuse_import(
         fmt::format("--product {}: {} is not yet supported; the Skype for Business "
                     "Server versions need their own runbooks; import supports lync2013 "
                     "(Lync Server 2013)",
                     options.product, model::product_title(*product)));
   }
   if (!options.update_version.empty() && !model::is_update_version(options.update_version)) {
-    return refuse(
+    return refuse_import(
         fmt::format("--update-version: expected a version of 2 to 4 numeric parts "
                     "separated by dots, such as \"5.0.8308.1001\", got \"{}\"",
                     options.update_version));
@@ -49,11 +49,11 @@ int import_command(const ImportOptions& options) {
   importer::ImportRequest request;
   request.profile = *profile;
   request.update_version = options.update_version;
-  auto topology = read_input(options.topology);
+  auto topology = read_import_input(options.topology);
   if (!topology) return topology.error();
   request.topology = std::move(*topology);
   if (!options.users.empty()) {
-    auto users = read_input(options.users);
+    auto users = read_import_input(options.users);
     if (!users) return users.error();
     request.users = std::move(*users);
   }
