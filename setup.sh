@@ -24,6 +24,7 @@ readonly packages=(
   nlohmann-json3-dev
   libbenchmark-dev
   libcli11-dev
+  libpugixml-dev
   libssl-dev
   openssh-client
   file

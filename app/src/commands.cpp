@@ -1,6 +1,7 @@
 #include "commands.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -50,16 +51,17 @@ loader::LoadResult load(const std::string& argument) {
   return loader::load_shipped_scenario(argument);
 }
 
-int report_problems(const std::vector<loader::Diagnostic>& problems) {
+int report_problems(const std::vector<loader::Diagnostic>& problems, std::string_view command,
+                    std::string_view outcome) {
   std::string text;
   for (const auto& problem : problems) text += problem.render() + "\n";
   // A problem in what ships inside the binary is ours, not the input's.
   if (std::ranges::any_of(problems, [](const loader::Diagnostic& d) { return d.internal; })) {
-    write_err(text + "lyncupdate: internal error; nothing was run\n");
+    write_err(text + fmt::format("{}: internal error; {}\n", command, outcome));
     return exit_internal;
   }
-  text += fmt::format("lyncupdate: {} problem{} in the input; nothing was run\n", problems.size(),
-                      problems.size() == 1 ? "" : "s");
+  text += fmt::format("{}: {} problem{} in the input; {}\n", command, problems.size(),
+                      problems.size() == 1 ? "" : "s", outcome);
   write_err(text);
   return exit_bad_input;
 }
@@ -98,6 +100,17 @@ Rehearsal rehearse(const model::ResolvedPlan& plan, std::uint64_t seed,
   out.view.users = users;
   out.view.chance_failures = settings.chance_failures;
   return out;
+}
+
+std::string shell_word(const std::string& path) {
+  const bool safe = std::ranges::all_of(path, [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '_' || c == '-' ||
+           c == '/' || c == '+' || c == ':' || c == ',';
+  });
+  if (safe && !path.empty()) return path;
+  std::string out = "'";
+  for (const char c : path) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
 }
 
 namespace {

@@ -27,6 +27,10 @@ reports::TextStyle stdout_style();
 /// Writes `text` to standard error in one go.
 void write_err(const std::string& text);
 
+/// `path` as one POSIX shell word: as it is when it holds only safe characters, else quoted
+/// (for the commands a subcommand prints for the user to run next).
+std::string shell_word(const std::string& path);
+
 /// Whether SCENARIO names a file: it looks like a path or exists on disk; otherwise it is a
 /// shipped scenario's name.
 bool is_scenario_file(const std::string& argument);
@@ -38,8 +42,11 @@ std::string_view default_scenario_name();
 /// "" is the default scenario.
 loader::LoadResult load(const std::string& argument);
 
-/// Prints every problem and the closing line; returns exit_bad_input.
-int report_problems(const std::vector<loader::Diagnostic>& problems);
+/// Prints every problem and the closing line (`command: N problems in the input; outcome`);
+/// returns exit_bad_input, or exit_internal when a problem is in what ships in the binary.
+int report_problems(const std::vector<loader::Diagnostic>& problems,
+                    std::string_view command = "lyncupdate",
+                    std::string_view outcome = "nothing was run");
 
 /// A loaded scenario and its resolved plan. The scenario lives on the heap because the plan
 /// points into it.

@@ -12,6 +12,7 @@
 #include "calibrate_command.hpp"
 #include "cli_docs.hpp"
 #include "commands.hpp"
+#include "import_command.hpp"
 #include "live_command.hpp"
 #include "lyncupdate/version/version.hpp"
 #include "plan_command.hpp"
@@ -217,6 +218,24 @@ int run(int argc, char** argv) {
   plan->add_flag("--json", plan_options.json,
                  "the summary as machine-readable JSON, on standard output when -o is given");
 
+  lyncupdate::app::ImportOptions import_options;
+  CLI::App* importer = app.add_subcommand(
+      "import",
+      "write a scenario from the published topology (Get-CsTopology -AsXml, or a Topology "
+      "Builder .tbxml) with the shipped runbooks, ASSUMED timing and the sequential plan");
+  importer->add_option("TOPOLOGY", import_options.topology, "the topology document")->required();
+  importer->add_option("--users", import_options.users,
+                       "users per pool: the CSV of Get-CsUser | Select-Object "
+                       "SipAddress,RegistrarPool | Export-Csv (default: an ASSUMED estimate)");
+  importer->add_option("--product", import_options.product,
+                       "product version: lync2013 (default); sfb2015, sfb2019 and sfbse are not "
+                       "yet supported");
+  importer->add_option("--update-version", import_options.update_version,
+                       "the version the cumulative update installs, e.g. 5.0.8308.1001 "
+                       "(live.update_version: live mode's install probes need it)");
+  importer->add_option("-o,--output", import_options.output,
+                       "write the scenario to FILE (atomically) instead of standard output");
+
   std::string export_name;
   CLI::App* exporter = app.add_subcommand(
       "export", "print a shipped scenario as one self-contained file to copy and edit");
@@ -324,6 +343,7 @@ int run(int argc, char** argv) {
   if (report->parsed()) return lyncupdate::app::report_command(report_options);
   if (verify->parsed()) return lyncupdate::app::verify_command(verify_options);
   if (plan->parsed()) return lyncupdate::app::plan_command(plan_options);
+  if (importer->parsed()) return lyncupdate::app::import_command(import_options);
   if (exporter->parsed()) return lyncupdate::app::export_command(export_name);
   if (merge->parsed()) return lyncupdate::app::merge_command(merge_options);
   if (calibrate->parsed()) return lyncupdate::app::calibrate_command(calibrate_options);

@@ -95,18 +95,6 @@ std::string coverage_text(const planner::PlanResult& result) {
   return text;
 }
 
-// `path` as one POSIX shell word: as it is when it holds only safe characters, else quoted.
-std::string shell_word(const std::string& path) {
-  const bool safe = std::ranges::all_of(path, [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '_' || c == '-' ||
-           c == '/' || c == '+' || c == ':' || c == ',';
-  });
-  if (safe && !path.empty()) return path;
-  std::string out = "'";
-  for (const char c : path) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
 std::string summary_text(const planner::PlanResult& result, const model::Scenario& scenario,
                          const planner::PlanOptions& options) {
   const planner::ConfirmOptions& confirm = options.confirm;

@@ -98,3 +98,14 @@ std::expected<void, std::string> write_file_atomically(const std::filesystem::pa
 }
 
 }  // namespace lyncupdate::loader
+
+namespace lyncupdate::loader {
+
+std::expected<std::string, std::string> read_input_file(const std::filesystem::path& path) {
+  auto text = detail::read_text_file(path);
+  if (text) return std::move(*text);
+  if (text.error().is_directory) return std::unexpected(std::string("is a directory"));
+  return std::unexpected("cannot read file: " + text.error().reason);
+}
+
+}  // namespace lyncupdate::loader

@@ -18,12 +18,12 @@ constexpr std::array<std::string_view, 0> no_keys{};
 constexpr std::array topology_keys{"enterprise_pools"sv, "standard_edition_servers"sv};
 constexpr std::array pool_required{"fqdn"sv, "front_ends"sv, "users"sv, "back_end"sv};
 constexpr std::array pool_optional{"upgrade_domains"sv, "routing_groups"sv, "backup_pool"sv,
-                                   "central_management_store"sv};
+                                   "central_management_store"sv, "assumed"sv};
 constexpr std::array back_end_required{"fqdn"sv};
 constexpr std::array back_end_optional{"mirror"sv, "collocated_stores"sv,
                                        "mirrored_database_update"sv, "witness"sv};
 constexpr std::array se_required{"fqdn"sv, "users"sv};
-constexpr std::array se_optional{"backup_pool"sv, "central_management_store"sv};
+constexpr std::array se_optional{"backup_pool"sv, "central_management_store"sv, "assumed"sv};
 constexpr std::array store_names{"archiving"sv, "monitoring"sv};
 
 // DOMAIN.md section 3: the quorum table of a Front End pool ends at twelve servers.
@@ -152,6 +152,11 @@ class TopologyReader {
       }
     }
     pool.central_management_store = read_central_management_store(value, at);
+    if (const Json* assumed = member(value, "assumed")) {
+      if (auto text = read_non_empty_string(*assumed, at / "assumed", problems_)) {
+        pool.assumed = *text;
+      }
+    }
     std::optional<BackupPoolReference> backup;
     if (const Json* backup_pool = member(value, "backup_pool")) {
       pool.backup_pool = read_fqdn(*backup_pool, at / "backup_pool", problems_);
@@ -315,6 +320,11 @@ class TopologyReader {
       if (auto count = read_integer(*users, at / "users", problems_)) server.users = *count;
     }
     server.central_management_store = read_central_management_store(value, at);
+    if (const Json* assumed = member(value, "assumed")) {
+      if (auto text = read_non_empty_string(*assumed, at / "assumed", problems_)) {
+        server.assumed = *text;
+      }
+    }
     std::optional<BackupPoolReference> backup;
     if (const Json* pool = member(value, "backup_pool")) {
       const Place place = at / "backup_pool";

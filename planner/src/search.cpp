@@ -209,10 +209,14 @@ Candidate PlanSearch::candidate(std::vector<std::vector<std::size_t>> stages) {
   return c;
 }
 
+std::vector<std::size_t> sequential_order(
+    std::size_t items, const std::vector<std::pair<std::size_t, std::size_t>>& precedences) {
+  return topological_order(items, precedences, std::identity{});
+}
+
 std::vector<std::vector<std::size_t>> PlanSearch::sequential() const {
   std::vector<std::vector<std::size_t>> stages;
-  for (const std::size_t i :
-       topological_order(problem_.items.size(), problem_.precedences, std::identity{})) {
+  for (const std::size_t i : sequential_order(problem_.items.size(), problem_.precedences)) {
     stages.push_back({i});
   }
   return stages;

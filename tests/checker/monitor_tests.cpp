@@ -30,7 +30,7 @@ struct Builder {
     pool.users = 2000;
     pool.back_end.fqdn = "sql.example.com";
     scenario.topology.pools.push_back(pool);
-    scenario.topology.standard_edition_servers.push_back({"se.example.com", 300, std::nullopt});
+    scenario.topology.standard_edition_servers.push_back({"se.example.com", 300, std::nullopt, {}});
     scenario.plan.stages = {{"sql.example.com"}};
   }
 

@@ -42,8 +42,8 @@ model::Scenario scenario() {
   pool.back_end.fqdn = "sql.example.com";
   pool.back_end.mirror = "mirror.example.com";
   s.topology.pools.push_back(pool);
-  s.topology.standard_edition_servers.push_back({"se1.example.com", 10, std::nullopt});
-  s.topology.standard_edition_servers.push_back({"se2.example.com", 10, std::nullopt});
+  s.topology.standard_edition_servers.push_back({"se1.example.com", 10, std::nullopt, {}});
+  s.topology.standard_edition_servers.push_back({"se2.example.com", 10, std::nullopt, {}});
   const Condition down{StateVariable::backend, model::values::unavailable};
   const Condition back{StateVariable::backend, model::values::available};
   s.runbook.steps = {step("a", {}, {}), step("b", {down}, {}), step("c", {}, {back})};

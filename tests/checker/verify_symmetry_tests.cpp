@@ -106,7 +106,7 @@ BOOST_AUTO_TEST_CASE(interchangeable_standard_edition_servers_change_nothing_but
         "se3.example.com"}},
   };
   model::Scenario base = scenario();
-  base.topology.standard_edition_servers.push_back({"se3.example.com", 10, std::nullopt});
+  base.topology.standard_edition_servers.push_back({"se3.example.com", 10, std::nullopt, {}});
   Sweep both;
   for (const bool reduce : {true, false}) {
     check::VerifyOptions options;
@@ -136,7 +136,7 @@ BOOST_AUTO_TEST_CASE(moves_whose_order_at_an_instant_matters_are_judged_exactly)
       for (const std::size_t operators : {1U, 2U, 3U}) {
         for (const std::size_t limit : {1U, 2U, 3U}) {
           model::Scenario s = scenario();
-          s.topology.standard_edition_servers.push_back({"se3.example.com", 10, std::nullopt});
+          s.topology.standard_edition_servers.push_back({"se3.example.com", 10, std::nullopt, {}});
           s.runbook.steps = {step("a", {}, {down}), step("b", {}, {back})};
           s.timing.steps = {{"a", fixed(first)}, {"b", fixed(second)}};
           s.plan.stages = {{"se1.example.com", "se2.example.com", "se3.example.com"}};

@@ -345,6 +345,23 @@ BOOST_AUTO_TEST_CASE(the_central_management_store_marks_its_back_end_and_mirror)
   }
 }
 
+BOOST_AUTO_TEST_CASE(an_assumed_note_is_kept_with_a_pool_or_server_and_is_a_non_empty_string) {
+  Json scenario = contoso();
+  pool(scenario)["assumed"] = "users: an estimate";
+  scenario["topology"]["standard_edition_servers"][0]["assumed"] = "users: an estimate too";
+  const auto loaded = load(scenario);
+  BOOST_TEST_REQUIRE(rendered(loaded) == Lines{});
+  BOOST_TEST(loaded->topology.pools[0].assumed == "users: an estimate");
+  BOOST_TEST(loaded->topology.standard_edition_servers[0].assumed == "users: an estimate too");
+  pool(scenario)["assumed"] = "";
+  scenario["topology"]["standard_edition_servers"][0]["assumed"] = 3;
+  const auto refused = rendered(load(scenario));
+  BOOST_TEST(refused.size() == 2U);
+  BOOST_TEST(refused[0].starts_with("bad.json: error: /topology/enterprise_pools/0/assumed: "));
+  BOOST_TEST(
+      refused[1].starts_with("bad.json: error: /topology/standard_edition_servers/0/assumed: "));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace

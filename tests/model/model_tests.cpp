@@ -114,7 +114,7 @@ Scenario two_server_scenario() {
   pool.back_end.mirror = "sqlm.example.com";
   pool.back_end.collocated_stores = {CollocatedStore::monitoring};
   s.topology.pools.push_back(pool);
-  s.topology.standard_edition_servers.push_back({"se.example.com", 5, std::nullopt});
+  s.topology.standard_edition_servers.push_back({"se.example.com", 5, std::nullopt, {}});
   RunbookStep db;
   db.id = "databases";
   db.title = "databases";

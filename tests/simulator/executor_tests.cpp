@@ -43,7 +43,7 @@ model::Scenario small_scenario() {
   pool.front_ends = {"fe1.example.com"};
   pool.back_end.fqdn = "sql.example.com";
   s.topology.pools.push_back(pool);
-  s.topology.standard_edition_servers.push_back({"se.example.com", 10, std::nullopt});
+  s.topology.standard_edition_servers.push_back({"se.example.com", 10, std::nullopt, {}});
   const Condition unavailable{StateVariable::backend, model::values::unavailable};
   const Condition available{StateVariable::backend, model::values::available};
   s.runbook.steps = {step("a", {}, {}), step("b", {unavailable}, {}), step("c", {}, {available})};
@@ -185,7 +185,7 @@ BOOST_AUTO_TEST_CASE(a_schedule_fixes_the_order_in_which_operators_start_steps) 
 
 BOOST_AUTO_TEST_CASE(two_operators_run_two_steps_at_once_and_no_more) {
   model::Scenario s = small_scenario();
-  s.topology.standard_edition_servers.push_back({"se2.example.com", 10, std::nullopt});
+  s.topology.standard_edition_servers.push_back({"se2.example.com", 10, std::nullopt, {}});
   s.plan.stages = {{"sql.example.com", "se.example.com", "se2.example.com"}};
   s.plan.operators = 2;
   const std::vector<std::string> expected{"0 sql a", "0 se. a", "1 sql b", "1 se. b", "3 sql c",

@@ -52,10 +52,13 @@ model::Scenario scenario(Duration outage, bool backup = true) {
   // Standard Edition pairs only with Standard Edition (DOMAIN.md section 7): the backup is a
   // second server without users, which the plan does not update.
   s.topology.standard_edition_servers.push_back(
-      {"se.example.com", 3, backup ? std::optional<std::string>("se2.example.com") : std::nullopt});
+      {"se.example.com",
+       3,
+       backup ? std::optional<std::string>("se2.example.com") : std::nullopt,
+       {}});
   if (backup) {
     s.topology.standard_edition_servers.push_back(
-        {"se2.example.com", 0, std::optional<std::string>("se.example.com")});
+        {"se2.example.com", 0, std::optional<std::string>("se.example.com"), {}});
   }
   const Condition unavailable{StateVariable::backend, model::values::unavailable};
   const Condition available{StateVariable::backend, model::values::available};

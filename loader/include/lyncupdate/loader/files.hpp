@@ -15,4 +15,9 @@ namespace lyncupdate::loader {
 std::expected<void, std::string> write_file_atomically(const std::filesystem::path& path,
                                                        std::string_view text);
 
+/// The bytes of an input file (at most 16 MiB, as every file the loader reads). Error: a
+/// lower-case reason ("is a directory", "cannot read file: no such file or directory", "the
+/// file is larger than 16 MiB").
+std::expected<std::string, std::string> read_input_file(const std::filesystem::path& path);
+
 }  // namespace lyncupdate::loader

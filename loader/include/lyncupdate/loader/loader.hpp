@@ -94,4 +94,31 @@ std::expected<std::string, std::vector<Diagnostic>> replay_scenario(const std::s
                                                                     bool is_file,
                                                                     const ReplayEdits& edits);
 
+/// A scenario made from values rather than read from a file: what `lyncupdate import` derives
+/// from a published topology. Its runbooks are shipped ones, named; its timing is a shipped
+/// scenario's.
+struct ScenarioDocument {
+  std::string name;         ///< not empty
+  std::string description;  ///< a paragraph for people
+  model::Topology topology;
+  std::string runbook;                                  ///< a shipped runbook's name
+  std::optional<std::string> front_end_runbook;         ///< a shipped runbook's name
+  std::optional<std::string> mirrored_backend_runbook;  ///< a shipped runbook's name
+  std::optional<std::string> mirror_runbook;            ///< a shipped runbook's name
+  /// The shipped scenario whose `timing` (its `assumed` and `steps`, not its per-server
+  /// overrides) the document takes, so that a new scenario carries the same documented
+  /// assumptions as the shipped ones.
+  std::string timing_from;
+  model::Plan plan;  ///< `stages`, and `operators` when set
+  model::Limits limits;
+  model::LiveSettings live;  ///< written when `update_version` is set
+};
+
+/// `document` as a scenario file: members in the order of docs/scenario-format.md, optional
+/// ones only when set (a pool's `routing_groups` when not 0, `assumed` when not empty), pretty
+/// printed with two-space indents and a final newline. Error: `timing_from` names no shipped
+/// scenario (an internal error: the caller names one).
+std::expected<std::string, std::vector<Diagnostic>> scenario_document_text(
+    const ScenarioDocument& document);
+
 }  // namespace lyncupdate::loader

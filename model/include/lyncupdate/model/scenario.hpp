@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "lyncupdate/model/catalogue.hpp"
@@ -58,6 +59,11 @@ struct LiveSettings {
   /// separated by dots); substituted for `{update_version}` in command checks. Empty: not set.
   std::string update_version;
 };
+
+/// Whether `text` is a Lync Server build number such as "5.0.8308.1001": 2 to 4 numeric parts
+/// of 1 to 9 digits separated by dots. It is substituted into commands run on real servers, so
+/// nothing else is accepted.
+bool is_update_version(std::string_view text);
 
 /// A whole scenario, as loaded and validated.
 struct Scenario {

@@ -53,6 +53,10 @@ struct EnterprisePool {
   /// one of (docs/domain-notes.md, "The Central Management store"): a failover of a mirrored
   /// back end then fails the store over too (`-DatabaseType CentralMgmt`, JJ204991).
   bool central_management_store = false;
+  /// Which of the pool's values no source gives (an estimated `users`, an assumed
+  /// `mirrored_database_update`) and why (`"assumed"` in the scenario; docs/domain-notes.md,
+  /// "Assumed numbers"); empty when none. Kept with the pool, changes nothing in a rehearsal.
+  std::string assumed;
 };
 
 /// A Standard Edition server: front end and back end in one box (DOMAIN.md section 2).
@@ -65,6 +69,9 @@ struct StandardEditionServer {
   std::optional<std::string> backup_pool;
   /// Whether the server holds the Central Management store (as EnterprisePool's).
   bool central_management_store = false;
+  /// Which of the server's values no source gives (an estimated `users`) and why; empty when
+  /// none. Kept with the server, changes nothing in a rehearsal.
+  std::string assumed;
 };
 
 /// Every server of the deployment that the toolkit knows about.

@@ -81,6 +81,18 @@ struct PlanResult {
 /// The plan of `scenario` with `stages`: its operators kept, no schedule.
 model::Plan plan_with_stages(const model::Scenario& scenario, const Stages& stages);
 
+/// The naive sequential plan of `scenario`'s topology: every work item (work_items.hpp) in a
+/// stage of its own, in topology order except where a precedence needs an item earlier (a
+/// mirror before its principal; a pool's upgrade domains in order). What `plan` compares its
+/// plan with, and what `import` writes. No search, no simulation: any number of items.
+Stages sequential_stages(const model::Scenario& scenario);
+
+/// The estimate of how long `scenario`'s own plan takes: every step at its 95th percentile,
+/// the stages one after another, each worked by the plan's operators (estimate.hpp). Error:
+/// the plan does not resolve.
+std::expected<Duration, std::vector<model::ModelError>> plan_estimate_p95(
+    const model::Scenario& scenario);
+
 /// Plans `scenario`. Errors: a work item's server that the model cannot resolve (a step
 /// without a command or timing for its role).
 std::expected<PlanResult, std::vector<model::ModelError>> plan_scenario(

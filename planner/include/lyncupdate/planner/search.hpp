@@ -67,6 +67,12 @@ struct Candidate {
 /// candidates never tie.
 bool ranks_before(const Candidate& a, const Candidate& b);
 
+/// The order of the naive sequential plan: the `items` indices in index order except where a
+/// precedence (before, after) needs an item earlier (the smallest index whose predecessors are
+/// done). Fewer indices than items when the precedences have a cycle. O((n + e) log n).
+std::vector<std::size_t> sequential_order(
+    std::size_t items, const std::vector<std::pair<std::size_t, std::size_t>>& precedences);
+
 /// Bounds on one search.
 struct SearchBudget {
   std::uint64_t max_nodes = 1'000'000;  ///< assignments tried (search-tree nodes)
