@@ -96,6 +96,13 @@ struct LiveSettings {
   GuardPolicy guard_policy = GuardPolicy::stop;
   /// The guard acts when the chance that an outage reaches the limit is above this.
   double guard_threshold = 0.05;
+  /// The session resumes a journal: a step with a probe that has not run yet (or that a
+  /// probe found not done) is probed before it runs, and runs only when the probe says it is
+  /// not done (the operator may have done it by hand meanwhile).
+  bool resumed = false;
+  /// `--retry-failed`: a step whose last recorded attempt failed is probed, and run again
+  /// (same attempt) when the probe says it did not complete, instead of replaying the failure.
+  bool retry_failed = false;
 };
 
 /// One line of progress for the operator (commands, outcomes, guard warnings).
@@ -125,14 +132,25 @@ class LiveBackend final : public sim::Backend {
                                                    const LiveSettings& settings);
 
  private:
-  struct Attempt;
+  /// Why a step is probed before it runs.
+  enum class ProbeReason : std::uint8_t {
+    unknown_end,  ///< started in an earlier session without an outcome
+    failed,       ///< its last attempt failed, and the operator asked to retry it
+    not_run_yet,  ///< a resumed session settles it first: done by hand meanwhile?
+  };
+  bool retries(const sim::StepRequest& request, const RecordedAttempt& recorded) const;
+  void retry_failed(const sim::StepRequest& request, sim::Engine& engine);
+  bool intent_on_disk(const sim::StepRequest& request, sim::Engine& engine);
   void run_step(const sim::StepRequest& request, sim::Engine& engine);
-  void run_probe(const sim::StepRequest& request, sim::Engine& engine);
+  void run_probe(const sim::StepRequest& request, ProbeReason reason);
   void run_pipeline(const sim::StepRequest& request, const Pipeline& pipeline,
                     std::chrono::milliseconds timeout, bool is_check);
   void ask_operator(const sim::StepRequest& request);
   void finish(const sim::StepRequest& request, sim::StepOutcome outcome, sim::Engine& engine,
               TimePoint at);
+  /// Ends `request` with `outcome` now, for `reason`: the run's halt reason, logged.
+  void halt(const sim::StepRequest& request, sim::StepOutcome outcome, sim::Engine& engine,
+            std::string reason);
   std::string label(const sim::StepRequest& request) const;
   void spawn(std::function<void()> work);
 
