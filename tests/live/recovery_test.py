@@ -204,6 +204,108 @@ class Recovery(unittest.TestCase):
         self.assertNotIn("edited during the run", page)
 
 
+class WithoutServers(unittest.TestCase):
+    """What needs no server: a journal that cannot even be created, and `live --status` of a
+    journal written by hand (it runs nothing)."""
+
+    def test_a_journal_whose_header_cannot_be_written_runs_nothing(self):
+        journal = os.path.join(live_test.WORK, "header.journal")
+        args = [lyncupdate(), "live", SCENARIO, "--transport", "local", "--unattended",
+                "--journal", journal, "--gate-runs", "10", "--threads", "1"]
+        for fault in ("write:1", "fsync:1", "torn:1:20"):
+            env = dict(os.environ, LYNCUPDATE_JOURNAL_FAULTS=fault)
+            result = run(args, env=env, timeout=120)
+            self.assertEqual(result.returncode, 3, fault + result.stdout + result.stderr)
+            self.assertTrue(result.stderr.startswith("lyncupdate: live: cannot "), result.stderr)
+            self.assertTrue(result.stderr.endswith("; nothing was run\n"), result.stderr)
+            self.assertFalse(os.path.exists(journal), fault)
+            self.assertFalse(os.path.exists(journal + ".lock"), fault)
+        bad = run(args, env=dict(os.environ, LYNCUPDATE_JOURNAL_FAULTS="disk:1"), timeout=120)
+        self.assertEqual(bad.returncode, 2, bad.stdout + bad.stderr)
+        self.assertEqual(bad.stderr,
+                         "lyncupdate: live: LYNCUPDATE_JOURNAL_FAULTS: \"disk:1\": expected "
+                         "write:N, fsync:N or torn:N:BYTES (N a line from 1, BYTES from 0); "
+                         "nothing was run\n")
+
+    def test_status_prints_each_server_and_what_resume_would_do(self):
+        dry = run([lyncupdate(), "live", SCENARIO, "--dry-run", "--transport", "local",
+                   "--unattended", "--gate-runs", "10", "--threads", "1"], timeout=120)
+        sha256 = dry.stdout.split("(sha256 ", 1)[1].split(")", 1)[0]
+        journal = os.path.join(live_test.WORK, "status.journal")
+        key = lambda step: {"server": "sql01.lab.test", "step": step, "attempt": 1}
+        intent = lambda step, at: {"record": "intent", **key(step), "kind": "command",
+                                   "host": "ssh sql01.lab.test", "argv": ["x"], "at_ms": at}
+        outcome = lambda step, result, code, at, tail="": {
+            "record": "outcome", **key(step), "outcome": result, "exit_code": code,
+            "duration_ms": 500, "at_ms": at, "output_tail": tail}
+        records = [
+            {"journal": "lyncupdate/journal/1", "scenario": "lab", "scenario_sha256": sha256,
+             "tool": "lyncupdate 0.1.0", "transport": "ssh",
+             "started_utc": "2026-11-26T22:00:00Z"},
+        ]
+        for at, step in enumerate(["log-on", "extract-update", "open-shell", "stop-services"]):
+            records += [intent(step, at * 1000), outcome(step, "succeeded", 0, at * 1000 + 500)]
+        records += [
+            intent("stop-w3svc", 5000),
+            {"record": "resume", "started_utc": "2026-11-26T22:10:00Z", "at_ms": 0},
+            {"record": "probe", **key("stop-w3svc"), "done": True, "at_ms": 300},
+            intent("close-shells", 400), outcome("close-shells", "succeeded", 0, 900),
+            intent("install-update", 1000),
+            outcome("install-update", "failed", 1, 1500, "Injected fault\nsecond line"),
+            {"record": "stop", "reason": "failed", "at_ms": 1600},
+        ]
+        with open(journal, "w", encoding="utf-8") as out:
+            out.write("".join(json.dumps(r, separators=(",", ":")) + "\n" for r in records))
+            out.write('{"record":"intent","ser')
+        shown = status(journal)
+        self.assertEqual(shown.returncode, 0, shown.stderr)
+        self.assertEqual(shown.stderr, "")
+        probe = ("& 'Get-ItemProperty' -Path "
+                 "'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\*' | "
+                 "& 'Where-Object' -Property 'DisplayVersion' -EQ -Value '5.0.8308.1001' | "
+                 "& 'Select-Object' -ExpandProperty 'DisplayName'")
+        steps = ["log-on", "extract-update", "open-shell", "stop-services", "stop-w3svc",
+                 "close-shells", "install-update", "reopen-shell", "stop-services-again",
+                 "start-w3svc", "update-databases", "start-services"]
+        expected = (
+            f"status: journal {journal}: scenario lab, started 2026-11-26T22:00:00Z over ssh, "
+            "2 sessions; the run stopped: failed\n"
+            "session: none holds the journal now\n"
+            "torn: line 18 was cut short (no final newline); --resume cuts it off\n"
+            "sql01.lab.test: 6 of 12 steps done\n"
+            "  done          log-on\n"
+            "  done          extract-update\n"
+            "  done          open-shell\n"
+            "  done          stop-services\n"
+            "  done          stop-w3svc (settled by its probe)\n"
+            "  done          close-shells\n"
+            "  FAILED        install-update (attempt 1: failed after 500 ms, exit 1: Injected "
+            "fault second line)\n"
+            + "".join(f"  not started   {step}\n" for step in steps[7:]) +
+            "  --resume stops again at install-update: its failure is replayed, nothing runs\n"
+            f"  --resume --retry-failed runs its probe `{probe}` (done when exit 0 with "
+            "\"Microsoft Lync Server 2013\" in the output) first, and runs install-update "
+            "again only if the probe says it did not complete\n"
+            "se01.lab.test: 0 of 12 steps done\n"
+            + "".join(f"  not started   {step}\n" for step in steps) +
+            "  --resume asks the operator (or runs its unattended check): Log on to the server "
+            "as a member of the CsAdministrator role\n"
+            "status: nothing was run\n")
+        self.assertEqual(shown.stdout, expected)
+        # Another scenario's text is refused, as --resume refuses it.
+        other = os.path.join(live_test.WORK, "other.json")
+        with open(SCENARIO, encoding="utf-8") as source:
+            edited = json.load(source)
+        edited["description"] = "another text"
+        with open(other, "w", encoding="utf-8") as out:
+            json.dump(edited, out)
+        refused = status(journal, other)
+        self.assertEqual(refused.returncode, 2, refused.stdout + refused.stderr)
+        self.assertIn(f"{journal}:1: error: the journal records a run of another scenario text",
+                      refused.stderr)
+        self.assertEqual(refused.stdout, "")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--lyncupdate", required=True)
