@@ -537,6 +537,12 @@ int live_command(const LiveOptions& options) {
     journal.note(live::Stop{.reason = halt_reason.empty() ? "failed" : halt_reason});
     say("live: the plan stopped" +
         (halt_reason.empty() ? std::string(" after a failed step") : ": " + halt_reason));
+    if (halt_reason.empty()) {
+      say(fmt::format(
+          "live: `--status` shows what failed; `--resume --retry-failed --journal {}` probes "
+          "the failed step and runs it again if it did not complete",
+          journal_path.string()));
+    }
     return reported(exit_violations);
   }
   journal.note(live::Finished{});

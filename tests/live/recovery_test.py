@@ -138,6 +138,9 @@ class Recovery(unittest.TestCase):
         first = run(self.lab.live_args(self.journal), timeout=300)
         self.assertEqual(first.returncode, 1, first.stdout + first.stderr)
         self.assertIn("live: the plan stopped after a failed step", first.stdout)
+        self.assertIn("live: `--status` shows what failed; `--resume --retry-failed --journal "
+                      f"{self.journal}` probes the failed step and runs it again if it did not "
+                      "complete\n", first.stdout)
         before = STATE_CHANGING["sql01.lab.test"][:2]
         self.assertEqual(self.lab.executed("sql01.lab.test"), before)
         # --resume replays the failure and stops again; nothing runs.
