@@ -3,8 +3,10 @@
 /// The backend of a live run: the simulation's executor hands it each step, and it runs the
 /// step's real command on the step's server through a transport, on a worker thread, with a
 /// timeout; asks the operator to do a manual step (or runs its unattended check); records
-/// intent and outcome in the journal before and after; and after a crash settles a step that
-/// started without an outcome with the step's probe instead of running it twice.
+/// intent and outcome in the journal before and after, and starts nothing whose intent did not
+/// reach the disk; and after a crash settles a step that started without an outcome with the
+/// step's probe instead of running it twice (in a resumed run, every step with a probe is
+/// probed before it runs; with --retry-failed, so is the failed one).
 
 #include <atomic>
 #include <chrono>
@@ -40,8 +42,8 @@ enum class Recorded : std::uint8_t {
   nothing,           ///< never started
   finished,          ///< an outcome is recorded
   started,           ///< an intent without an outcome: the process died while it ran
-  settled_done,      ///< a probe after a crash found it had finished
-  settled_not_done,  ///< a probe after a crash found it had not: it runs again
+  settled_done,      ///< a probe (after a crash, a failure or before it ran) found it done
+  settled_not_done,  ///< a probe found it not done: it runs (again)
 };
 
 /// A recorded attempt: its state and, when finished, its outcome.
@@ -66,7 +68,8 @@ class StepJournal {
   virtual void outcome(std::string_view server, std::string_view step, int attempt,
                        AttemptOutcome outcome, int exit_code, Duration duration,
                        std::string_view output_tail) = 0;
-  /// A probe settled an attempt recorded as started.
+  /// A probe answered for an attempt: one started without an outcome, one that failed
+  /// (retried), or one not started yet (a resumed run probes before it runs a step).
   virtual void probe(std::string_view server, std::string_view step, int attempt, bool done) = 0;
   /// Why the journal can no longer be written, if it cannot: the run then starts nothing more.
   virtual std::optional<std::string> broken() const = 0;
