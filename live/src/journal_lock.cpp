@@ -29,6 +29,8 @@ namespace {
 // How often, and how long apart, a session asks again for a lock held by someone else.
 constexpr int lock_tries = 10;
 constexpr auto lock_retry_pause = std::chrono::milliseconds(20);
+// How often a lock file removed under us is opened again before giving up.
+constexpr int max_replaced_tries = 100;
 // A lock file is one short line; anything longer is not one of ours.
 constexpr std::size_t max_lock_file_bytes = 4096;
 
@@ -146,7 +148,8 @@ std::expected<JournalLock, LockRefusal> JournalLock::acquire(const std::filesyst
     // The holder before us may have removed the file between our open and our lock.
     if (!still_named(path, fd)) {
       ::close(fd);
-      continue;
+      if (tries < max_replaced_tries) continue;
+      return failed("cannot keep hold of the lock file", ESTALE);
     }
     if (auto recorded = record_holder(fd, holder); !recorded) {
       const std::string why = recorded.error();
