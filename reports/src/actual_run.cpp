@@ -193,7 +193,9 @@ ActualRun actual_run(const model::ResolvedPlan& plan, const live::Journal& journ
       ActualAttempt* a = attempt_of(probe->server, probe->step, probe->attempt);
       const auto where = locate(probe->server, probe->step);
       if (a == nullptr && where) {
-        // Probed before it ever started (a resumed run): an attempt that took no time.
+        // Probed before it ever started (a resumed run): found done, an attempt that took no
+        // time; found not done, nothing yet (its intent follows when it runs).
+        if (!probe->done) continue;
         a = &start_attempt(*where, probe->attempt, session_index, time);
       }
       if (a == nullptr) {
