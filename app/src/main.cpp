@@ -10,8 +10,10 @@
 #include <fmt/format.h>
 
 #include "calibrate_command.hpp"
+#include "cli_docs.hpp"
 #include "commands.hpp"
 #include "live_command.hpp"
+#include "lyncupdate/version/version.hpp"
 #include "plan_command.hpp"
 #include "report_command.hpp"
 #include "verify_command.hpp"
@@ -49,7 +51,7 @@ int run(int argc, char** argv) {
       "Rehearse and check the cumulative update of Lync Server 2013 back ends and Standard "
       "Edition servers against simulated timing.",
       "lyncupdate"};
-  app.set_version_flag("--version", std::string("lyncupdate ") + LYNCUPDATE_VERSION);
+  app.set_version_flag("--version", std::string(lyncupdate::version::tool()));
   app.require_subcommand(1);
 
   RunOptions simulate_options;
@@ -66,14 +68,20 @@ int run(int argc, char** argv) {
                    "worker threads for --runs (default: one per hardware thread); the "
                    "output does not depend on it")
       ->check(whole_number);
-  simulate->add_option("--shard", simulate_options.shard,
-                       "with --runs N: run only the K-th of N contiguous slices of the runs, "
-                       "written K/N (1-based)");
-  simulate->add_option("--partial", simulate_options.partial,
-                       "with --runs: write a mergeable partial result to FILE (atomically) "
-                       "instead of printing; combine the files with `merge`");
-  simulate->add_option("--html", simulate_options.html,
-                       "also write the self-contained HTML report of the same runs to FILE");
+  simulate
+      ->add_option("--shard", simulate_options.shard,
+                   "with --runs N: run only the K-th of N contiguous slices of the runs, "
+                   "written K/N (1-based)")
+      ->type_name("K/N");
+  simulate
+      ->add_option("--partial", simulate_options.partial,
+                   "with --runs: write a mergeable partial result to FILE (atomically) "
+                   "instead of printing; combine the files with `merge`")
+      ->type_name("FILE");
+  simulate
+      ->add_option("--html", simulate_options.html,
+                   "also write the self-contained HTML report of the same runs to FILE")
+      ->type_name("FILE");
 
   RunOptions check_options;
   CLI::App* check =
@@ -88,8 +96,10 @@ int run(int argc, char** argv) {
                   "let steps fail with their failure probability, as simulate does (by default "
                   "check's rehearsal has no chance failure: montecarlo says how often one stops "
                   "the plan)");
-  check->add_option("--html", check_options.html,
-                    "also write the self-contained HTML report of the same run to FILE");
+  check
+      ->add_option("--html", check_options.html,
+                   "also write the self-contained HTML report of the same run to FILE")
+      ->type_name("FILE");
 
   lyncupdate::app::ReportOptions report_options;
   CLI::App* report = app.add_subcommand(
@@ -109,13 +119,17 @@ int run(int argc, char** argv) {
                    "worker threads for --runs (default: one per hardware thread); the "
                    "report does not depend on it")
       ->check(whole_number);
-  report->add_option("-o,--output", report_options.output, "the HTML file to write")->required();
+  report->add_option("-o,--output", report_options.output, "the HTML file to write")
+      ->required()
+      ->type_name("FILE");
   report->add_flag("--strict", report_options.strict,
                    "static analysis as `check --strict`: warnings and unproved bounds are errors");
-  report->add_option("--journal", report_options.journal,
-                     "a journal written by `live` for this scenario: overlay the live run on the "
-                     "rehearsal and compare its durations and outages (refused when it was "
-                     "written for another scenario text)");
+  report
+      ->add_option("--journal", report_options.journal,
+                   "a journal written by `live` for this scenario: overlay the live run on the "
+                   "rehearsal and compare its durations and outages (refused when it was "
+                   "written for another scenario text)")
+      ->type_name("FILE");
 
   lyncupdate::app::VerifyOptions verify_options;
   CLI::App* verify = app.add_subcommand(
@@ -151,11 +165,15 @@ int run(int argc, char** argv) {
                    "mirror pairs, servers down at once), as `plan` does; the outage limit and "
                    "the window, which the tails of the timing decide, are left to `simulate "
                    "--runs N`");
-  verify->add_option("--counterexample", verify_options.counterexample,
-                     "on a violation, write a scenario to FILE (atomically) that `simulate FILE` "
-                     "replays to show it");
-  verify->add_option("--html", verify_options.html,
-                     "also write the self-contained HTML report, with the verification, to FILE");
+  verify
+      ->add_option("--counterexample", verify_options.counterexample,
+                   "on a violation, write a scenario to FILE (atomically) that `simulate FILE` "
+                   "replays to show it")
+      ->type_name("FILE");
+  verify
+      ->add_option("--html", verify_options.html,
+                   "also write the self-contained HTML report, with the verification, to FILE")
+      ->type_name("FILE");
   verify->add_flag("--json", verify_options.json,
                    "print machine-readable JSON (schema in docs/json.md)");
 
@@ -194,7 +212,8 @@ int run(int argc, char** argv) {
                    "stop the search after this many search-tree nodes (default: 2000000)")
       ->check(whole_number);
   plan->add_option("-o,--output", plan_options.output,
-                   "write the planned scenario to FILE (atomically) instead of standard output");
+                   "write the planned scenario to FILE (atomically) instead of standard output")
+      ->type_name("FILE");
   plan->add_flag("--json", plan_options.json,
                  "the summary as machine-readable JSON, on standard output when -o is given");
 
@@ -208,7 +227,9 @@ int run(int argc, char** argv) {
       "merge",
       "combine partial results of `simulate --runs N --shard K/N --partial FILE` into "
       "the report of one unsharded batch");
-  merge->add_option("FILE", merge_options.files, "partial results, in any order")->required();
+  merge->add_option("FILE", merge_options.files, "partial results, in any order")
+      ->required()
+      ->type_name("FILE");
   merge->add_flag("--json", merge_options.json,
                   "print machine-readable JSON (schema in docs/json.md)");
 
@@ -220,7 +241,8 @@ int run(int argc, char** argv) {
   live->add_option("SCENARIO", live_options.scenario, "scenario file, or a shipped scenario's name")
       ->required();
   live->add_option("--journal", live_options.journal,
-                   "the journal file (default: <scenario name>.journal in this folder)");
+                   "the journal file (default: <scenario name>.journal in this folder)")
+      ->type_name("FILE");
   CLI::Option* resume =
       live->add_flag("--resume", live_options.resume,
                      "continue the run the journal records: finished steps never run again; a "
@@ -240,8 +262,10 @@ int run(int argc, char** argv) {
                    "ssh (OpenSSH client, key-based, BatchMode) or local (this machine)")
       ->check(CLI::IsMember({"ssh", "local"}));
   live->add_option("--ssh-config", live_options.ssh_config,
-                   "an OpenSSH client configuration file, passed to ssh as -F");
-  live->add_option("--ssh-user", live_options.ssh_user, "the user ssh logs on as");
+                   "an OpenSSH client configuration file, passed to ssh as -F")
+      ->type_name("FILE");
+  live->add_option("--ssh-user", live_options.ssh_user, "the user ssh logs on as")
+      ->type_name("USER");
   live->add_flag("--unattended", live_options.unattended,
                  "manual steps run their unattended checks instead of asking the operator");
   live->add_option("--confirm-timeout", live_options.confirm_timeout_s,
@@ -270,7 +294,8 @@ int run(int argc, char** argv) {
       ->check(whole_number);
   live->add_option("--html", live_options.html,
                    "after the run, write the report of `report SCENARIO --journal JOURNAL` to "
-                   "FILE");
+                   "FILE")
+      ->type_name("FILE");
 
   lyncupdate::app::CalibrateOptions calibrate_options;
   CLI::App* calibrate = app.add_subcommand(
@@ -278,16 +303,24 @@ int run(int argc, char** argv) {
       "fit step timing to the durations that live runs recorded in their journals: print the "
       "timing object, or write the scenario with its timing replaced");
   calibrate->add_option("JOURNAL", calibrate_options.journals, "journals written by `live`")
-      ->required();
-  calibrate->add_option("--scenario", calibrate_options.scenario,
-                        "scenario file, or the name of a shipped scenario, whose timing the "
-                        "calibrated steps replace; without it, print only the timing object");
-  calibrate->add_option("-o,--output", calibrate_options.output,
-                        "write the result to FILE (atomically) instead of standard output");
+      ->required()
+      ->type_name("FILE");
+  calibrate
+      ->add_option("--scenario", calibrate_options.scenario,
+                   "scenario file, or the name of a shipped scenario, whose timing the "
+                   "calibrated steps replace; without it, print only the timing object")
+      ->type_name("SCENARIO");
+  calibrate
+      ->add_option("-o,--output", calibrate_options.output,
+                   "write the result to FILE (atomically) instead of standard output")
+      ->type_name("FILE");
   calibrate->add_flag("--per-server", calibrate_options.per_server,
                       "also fit each step on each server (timing.servers overrides)");
   calibrate->add_flag("--json", calibrate_options.json,
                       "print the calibration as machine-readable JSON (schema in docs/json.md)");
+
+  lyncupdate::app::GenerateOptions generate_options;
+  CLI::App* generate = lyncupdate::app::add_generate_command(app, generate_options);
 
   try {
     app.parse(argc, argv);
@@ -305,6 +338,7 @@ int run(int argc, char** argv) {
   if (merge->parsed()) return lyncupdate::app::merge_command(merge_options);
   if (calibrate->parsed()) return lyncupdate::app::calibrate_command(calibrate_options);
   if (live->parsed()) return lyncupdate::app::live_command(live_options);
+  if (generate->parsed()) return lyncupdate::app::generate_command(app, generate_options);
   return lyncupdate::app::exit_bad_input;
 }
 

@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "lyncupdate/version/version.hpp"
+
 namespace lyncupdate::reports {
 namespace {
 
@@ -105,6 +107,7 @@ std::string render_verify_json(const model::ResolvedPlan& plan, const check::Ver
   using Json = nlohmann::ordered_json;
   Json doc;
   doc["schema"] = "lyncupdate/verify/1";
+  doc["tool_version"] = version::full();
   doc["command"] = "verify";
   doc["scenario"] = plan.scenario->name;
   doc["status"] = check::status_name(result.status);
