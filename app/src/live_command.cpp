@@ -5,6 +5,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <memory>
@@ -13,12 +14,14 @@
 #include <unistd.h>
 
 #include "common.hpp"
+#include "live_status.hpp"
 #include "lyncupdate/checker/monitors.hpp"
 #include "lyncupdate/checker/runbook_analysis.hpp"
 #include "lyncupdate/checker/verify.hpp"
 #include "lyncupdate/live/console.hpp"
 #include "lyncupdate/live/guard.hpp"
 #include "lyncupdate/live/journal.hpp"
+#include "lyncupdate/live/journal_lock.hpp"
 #include "lyncupdate/live/live_backend.hpp"
 #include "lyncupdate/live/powershell.hpp"
 #include "lyncupdate/live/sha256.hpp"
@@ -255,23 +258,6 @@ std::string render_gate(const GateVerdict& verdict, std::string_view name,
   return text;
 }
 
-// The line of the PowerShell script that runs `pipeline`: the first and last lines are the
-// same for every pipeline.
-std::string script_line(const live::Pipeline& pipeline) {
-  const std::string script = live::powershell_script(pipeline);
-  const auto first = script.find('\n');
-  const auto last = script.rfind('\n', script.size() - 2);
-  return script.substr(first + 1, last - first - 1);
-}
-
-// When a command check holds, for people.
-std::string holds_when(const model::CommandCheck& check) {
-  if (!check.present.empty()) return fmt::format("exit 0 with \"{}\" in the output", check.present);
-  if (!check.absent.empty())
-    return fmt::format("exit 0 without \"{}\" in the output", check.absent);
-  return "exit 0";
-}
-
 // Every command the run would start, in the order of the rehearsal, with its host, and the
 // probe that would settle the step after a crash.
 std::string render_dry_run(const model::ResolvedPlan& plan,
@@ -385,6 +371,26 @@ int live_command(const LiveOptions& options) {
   }
   const model::ResolvedPlan& plan = *resolved;
   const std::string sha256 = live::sha256_hex(*text);
+  const std::filesystem::path journal_path =
+      options.journal.empty() ? default_journal(*scenario) : options.journal;
+  if (options.status) {
+    if (options.dry_run) {
+      write_err("lyncupdate: live: --status and --dry-run cannot be combined; nothing was run\n");
+      return exit_bad_input;
+    }
+    return live_status(plan, sha256, journal_path);
+  }
+  // Faults injected into the journal's writes: the tests' seam, empty in real use.
+  live::JournalFaults faults;
+  if (const char* injected = std::getenv(live::journal_faults_variable); injected != nullptr) {
+    auto parsed = live::parse_journal_faults(injected);
+    if (!parsed) {
+      write_err(fmt::format("lyncupdate: live: {}: {}; nothing was run\n",
+                            live::journal_faults_variable, parsed.error()));
+      return exit_bad_input;
+    }
+    faults = *parsed;
+  }
 
   std::unique_ptr<live::Transport> transport;
   if (options.transport == "local") {
@@ -419,12 +425,17 @@ int live_command(const LiveOptions& options) {
     return exit_violations;
   }
 
-  const std::filesystem::path journal_path =
-      options.journal.empty() ? default_journal(*scenario) : options.journal;
+  // One session per journal, from here to the end of the run: a second one would run the
+  // same steps again.
+  auto lock = live::JournalLock::acquire(journal_path, live::this_process(utc_now()));
+  if (!lock) {
+    write_err(fmt::format("lyncupdate: live: {}; nothing was run\n", lock.error().message));
+    return exit_bad_input;
+  }
   live::JournalSummary earlier;
   std::optional<live::JournalWriter> writer;
   if (options.resume) {
-    auto reopened = live::JournalWriter::reopen(journal_path, sha256);
+    auto reopened = live::JournalWriter::reopen(journal_path, sha256, faults);
     if (!reopened) {
       write_err(fmt::format("lyncupdate: live: {}; nothing was run\n", reopened.error()));
       return exit_bad_input;
@@ -451,10 +462,11 @@ int live_command(const LiveOptions& options) {
     header.tool = std::string(lyncupdate::version::tool());
     header.transport = options.transport;
     header.started_utc = utc_now();
-    auto created = live::JournalWriter::create(journal_path, header);
+    bool write_failed = false;
+    auto created = live::JournalWriter::create(journal_path, header, faults, &write_failed);
     if (!created) {
       write_err(fmt::format("lyncupdate: live: {}; nothing was run\n", created.error()));
-      return exit_bad_input;
+      return write_failed ? exit_internal : exit_bad_input;
     }
     writer.emplace(std::move(*created));
   }
@@ -481,6 +493,8 @@ int live_command(const LiveOptions& options) {
   settings.guard_policy =
       options.guard == "warn" ? live::GuardPolicy::warn : live::GuardPolicy::stop;
   settings.guard_threshold = options.guard_threshold;
+  settings.resumed = options.resume;
+  settings.retry_failed = options.retry_failed;
   say(fmt::format("live: {} over {}, journal {}", scenario->name, options.transport,
                   journal_path.string()));
   std::optional<sim::Executor> executor;
@@ -508,9 +522,9 @@ int live_command(const LiveOptions& options) {
   // After the run, its report beside it: the journal is complete on disk by every return
   // below, so the report reads it as `report --journal` would.
   const auto reported = [&](int code) {
-    return options.html.empty()
-               ? code
-               : write_live_report(options.html, options.scenario, journal_path.string(), code);
+    return options.html.empty() ? code
+                                : write_live_report(options.html, plan, options.scenario, sha256,
+                                                    journal_path.string(), code);
   };
   if (interrupted) {
     journal.note(live::Stop{.reason = "interrupted"});
@@ -524,6 +538,12 @@ int live_command(const LiveOptions& options) {
     journal.note(live::Stop{.reason = halt_reason.empty() ? "failed" : halt_reason});
     say("live: the plan stopped" +
         (halt_reason.empty() ? std::string(" after a failed step") : ": " + halt_reason));
+    if (halt_reason.empty()) {
+      say(fmt::format(
+          "live: `--status` shows what failed; `--resume --retry-failed --journal {}` probes "
+          "the failed step and runs it again if it did not complete",
+          journal_path.string()));
+    }
     return reported(exit_violations);
   }
   journal.note(live::Finished{});

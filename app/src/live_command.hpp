@@ -14,6 +14,8 @@ struct LiveOptions {
   std::string scenario;           ///< a file path or a shipped name
   std::string journal;            ///< the journal file; "" = "<scenario name>.journal"
   bool resume = false;            ///< continue the run the journal records
+  bool retry_failed = false;      ///< with resume: probe the failed step, run it again if not done
+  bool status = false;            ///< print what the journal says and what --resume would do
   bool dry_run = false;           ///< print the gate and every command, run nothing
   std::string transport = "ssh";  ///< "ssh" or "local"
   std::string ssh_config;         ///< passed to ssh as -F; "" = the user's own configuration

@@ -262,9 +262,19 @@ int run(int argc, char** argv) {
   live->add_option("--journal", live_options.journal,
                    "the journal file (default: <scenario name>.journal in this folder)")
       ->type_name("FILE");
-  live->add_flag("--resume", live_options.resume,
-                 "continue the run the journal records: finished steps never run again, a step "
-                 "whose end is unknown is settled by its probe first");
+  CLI::Option* resume =
+      live->add_flag("--resume", live_options.resume,
+                     "continue the run the journal records: finished steps never run again; a "
+                     "step whose end is unknown, or that has not run yet, is settled by its "
+                     "probe first");
+  live->add_flag("--retry-failed", live_options.retry_failed,
+                 "with --resume: probe the step the run failed on, and run it again if the "
+                 "probe says it did not complete")
+      ->needs(resume);
+  live->add_flag("--status", live_options.status,
+                 "print, per server, what the journal says is done and failed and what "
+                 "--resume would do next; runs nothing, not even the gate")
+      ->excludes(resume);
   live->add_flag("--dry-run", live_options.dry_run,
                  "print the gate's verdict and every command, host and order; run nothing");
   live->add_option("--transport", live_options.transport,

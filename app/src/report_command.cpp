@@ -36,19 +36,17 @@ int check_runs(std::optional<std::uint64_t> runs) {
   return exit_clean;
 }
 
-// The journal of a live run of exactly this scenario text: the SHA-256 that `live` recorded
-// must be that of the text it would run now, so that the comparison is with the plan that ran.
-std::expected<live::Journal, int> read_matching_journal(const std::string& scenario,
-                                                        const std::string& file) {
-  const std::string source = scenario.empty() ? std::string(default_scenario_name()) : scenario;
-  auto text = loader::self_contained_scenario(source, is_scenario_file(source));
-  if (!text) return std::unexpected(report_problems(text.error()));
+// The journal `file` of a live run of exactly the scenario text whose SHA-256 is `sha256`
+// (`source` as it reads now): the SHA-256 that `live` recorded must be that of the text, so
+// that the comparison is with the plan that ran.
+std::expected<live::Journal, int> read_journal_of(const std::string& source,
+                                                  const std::string& sha256,
+                                                  const std::string& file) {
   auto journal = live::read_journal(file);
   if (!journal) {
     write_err(fmt::format("lyncupdate: error: {}\n", journal.error()));
     return std::unexpected(exit_bad_input);
   }
-  const std::string sha256 = live::sha256_hex(*text);
   if (journal->header.scenario_sha256 != sha256) {
     write_err(fmt::format(
         "lyncupdate: error: {}: the journal was written for another scenario text (sha256 {}, "
@@ -58,6 +56,43 @@ std::expected<live::Journal, int> read_matching_journal(const std::string& scena
     return std::unexpected(exit_bad_input);
   }
   return std::move(*journal);
+}
+
+// The journal of a live run of the scenario `scenario` names, as its file reads now.
+std::expected<live::Journal, int> read_matching_journal(const std::string& scenario,
+                                                        const std::string& file) {
+  const std::string source = scenario.empty() ? std::string(default_scenario_name()) : scenario;
+  auto text = loader::self_contained_scenario(source, is_scenario_file(source));
+  if (!text) return std::unexpected(report_problems(text.error()));
+  return read_journal_of(source, live::sha256_hex(*text), file);
+}
+
+// The report of `plan`: its rehearsal (run 0 of the seed), a batch with --runs, the live run
+// `actual` when there is one. Exit code as `report_command`.
+int write_plan_report(const ReportOptions& options, const model::ResolvedPlan& plan,
+                      std::uint64_t scenario_seed, const reports::ActualRun* actual) {
+  const std::uint64_t seed = options.seed.value_or(scenario_seed);
+
+  // The rehearsal drawn in the timeline: run 0 of the seed, exactly what `simulate` prints.
+  Rehearsal rehearsal = rehearse(plan, seed);
+  const reports::RunView& view = rehearsal.view;
+  rehearsal.view.findings = check::analyse_plan(plan, {.strict = options.strict});
+
+  std::optional<mc::BatchResult> batch;
+  std::optional<mc::BatchSummary> batch_summary;
+  if (options.runs && *options.runs > 1) {
+    batch =
+        mc::run_batch(plan, seed, *options.runs, mc::RunRange{0, *options.runs}, options.threads);
+    batch_summary = mc::summarize(*batch);
+  }
+  if (const int written = write_html_report(options.output, "report", view, rehearsal.trace,
+                                            batch_summary ? &*batch_summary : nullptr, actual);
+      written != exit_clean) {
+    return written;
+  }
+  const bool violations = !view.violations.empty() || check::has_errors(*view.findings) ||
+                          (batch && batch->runs_with_violations > 0);
+  return violations ? exit_violations : exit_clean;
 }
 
 }  // namespace
@@ -74,29 +109,7 @@ int report_command(const ReportOptions& options) {
     if (!journal) return journal.error();
     actual = reports::actual_run(plan, *journal);
   }
-  const std::uint64_t seed = options.seed.value_or(loaded->scenario->seed);
-
-  // The rehearsal drawn in the timeline: run 0 of the seed, exactly what `simulate` prints.
-  Rehearsal rehearsal = rehearse(plan, seed);
-  const reports::RunView& view = rehearsal.view;
-  rehearsal.view.findings = check::analyse_plan(plan, {.strict = options.strict});
-
-  std::optional<mc::BatchResult> batch;
-  std::optional<mc::BatchSummary> batch_summary;
-  if (options.runs && *options.runs > 1) {
-    batch =
-        mc::run_batch(plan, seed, *options.runs, mc::RunRange{0, *options.runs}, options.threads);
-    batch_summary = mc::summarize(*batch);
-  }
-  if (const int written =
-          write_html_report(options.output, "report", view, rehearsal.trace,
-                            batch_summary ? &*batch_summary : nullptr, actual ? &*actual : nullptr);
-      written != exit_clean) {
-    return written;
-  }
-  const bool violations = !view.violations.empty() || check::has_errors(*view.findings) ||
-                          (batch && batch->runs_with_violations > 0);
-  return violations ? exit_violations : exit_clean;
+  return write_plan_report(options, plan, loaded->scenario->seed, actual ? &*actual : nullptr);
 }
 
 int check_html_options(const RunOptions& options) {
@@ -131,13 +144,21 @@ int write_html_report(const std::string& file, std::string_view command,
   return exit_clean;
 }
 
-int write_live_report(const std::string& file, const std::string& scenario,
+int write_live_report(const std::string& file, const model::ResolvedPlan& plan,
+                      const std::string& source, const std::string& sha256,
                       const std::string& journal, int code) {
   ReportOptions options;
-  options.scenario = scenario;
+  options.scenario = source;
   options.journal = journal;
   options.output = file;
-  const int written = report_command(options);
+  // The plan that ran, from the text the gate hashed: the file may have changed since.
+  int written = exit_internal;
+  if (auto read = read_journal_of(source, sha256, journal)) {
+    const reports::ActualRun actual = reports::actual_run(plan, *read);
+    written = write_plan_report(options, plan, plan.scenario->seed, &actual);
+  } else {
+    written = read.error();
+  }
   if (written == exit_bad_input || written == exit_internal) {
     write_err(fmt::format("lyncupdate: live: the report {} was not written\n", file));
     return code == exit_clean ? exit_internal : code;

@@ -10,6 +10,7 @@
 
 #include "commands.hpp"
 #include "lyncupdate/checker/verify.hpp"
+#include "lyncupdate/model/resolve.hpp"
 #include "lyncupdate/montecarlo/summary.hpp"
 #include "lyncupdate/reports/actual_run.hpp"
 #include "lyncupdate/reports/run_view.hpp"
@@ -51,9 +52,12 @@ int write_html_report(const std::string& file, std::string_view command,
                       const check::VerifyResult* verification = nullptr);
 
 /// `live --html FILE`: after the run, writes the report that `report SCENARIO --journal
-/// JOURNAL -o FILE` writes. Returns `code` (the run's exit code), or exit_internal when the
-/// report cannot be written and the run was otherwise clean; problems go to standard error.
-int write_live_report(const std::string& file, const std::string& scenario,
+/// JOURNAL -o FILE` writes, of `plan` as the run loaded it from the text the gate hashed
+/// (`sha256`; `source` names it), never from the file read again. Returns `code` (the run's
+/// exit code), or exit_internal when the report cannot be written and the run was otherwise
+/// clean; problems go to standard error.
+int write_live_report(const std::string& file, const model::ResolvedPlan& plan,
+                      const std::string& source, const std::string& sha256,
                       const std::string& journal, int code);
 
 }  // namespace lyncupdate::app

@@ -436,13 +436,14 @@ std::expected<Journal, std::string> read_journal(const std::filesystem::path& pa
     }
     auto record = read_record(json);
     if (!record) return error(record.error());
+    // A probe may come first: a resumed run probes a step before it ever starts it.
     if (auto key = key_of(*record)) {
       if (std::holds_alternative<Intent>(*record)) {
         intended.insert(*key);
-      } else if (!intended.contains(*key)) {
-        return error(fmt::format("{} for attempt {} of step \"{}\" on {} without an earlier intent",
-                                 std::holds_alternative<Outcome>(*record) ? "outcome" : "probe",
-                                 key->attempt, key->step, key->server));
+      } else if (std::holds_alternative<Outcome>(*record) && !intended.contains(*key)) {
+        return error(
+            fmt::format("outcome for attempt {} of step \"{}\" on {} without an earlier intent",
+                        key->attempt, key->step, key->server));
       }
     }
     journal.records.push_back(std::move(*record));
@@ -455,6 +456,17 @@ const AttemptSummary* JournalSummary::find(const AttemptKey& key) const {
   const auto it = std::ranges::find(attempts, key, &AttemptSummary::key);
   return it == attempts.end() ? nullptr : &*it;
 }
+
+namespace {
+
+// Whether a probe answers for `attempt`: one whose end is unknown or was probed before, or
+// one that failed (a retried failure, --retry-failed); a success is never probed.
+bool settled_by_probe(const AttemptSummary& attempt) {
+  if (attempt.state != AttemptState::finished) return true;
+  return attempt.outcome == AttemptOutcome::failed || attempt.outcome == AttemptOutcome::timed_out;
+}
+
+}  // namespace
 
 JournalSummary summarize(const Journal& journal) {
   JournalSummary summary;
@@ -473,16 +485,23 @@ JournalSummary summarize(const Journal& journal) {
       }
       continue;
     }
-    const auto it = index.find(*key);
-    if (it == index.end()) continue;  // read_journal refuses this; a hand-built Journal may not
+    const auto* probe = std::get_if<Probe>(&record);
+    auto it = index.find(*key);
+    if (it == index.end()) {
+      if (probe == nullptr) continue;  // read_journal refuses this; a hand-built Journal may not
+      // A step probed before it ever started (a resumed run).
+      it = index.emplace(*key, summary.attempts.size()).first;
+      summary.attempts.push_back(AttemptSummary{*key, AttemptState::settled_not_done, {}, {}});
+    }
     AttemptSummary& attempt = summary.attempts[it->second];
     if (const auto* outcome = std::get_if<Outcome>(&record)) {
       attempt.state = AttemptState::finished;
       attempt.outcome = outcome->outcome;
       attempt.duration = outcome->duration;
-    } else if (const auto* probe = std::get_if<Probe>(&record);
-               probe != nullptr && attempt.state != AttemptState::finished) {
+    } else if (probe != nullptr && settled_by_probe(attempt)) {
       attempt.state = probe->done ? AttemptState::settled_done : AttemptState::settled_not_done;
+      attempt.outcome.reset();
+      attempt.duration = {};
     }
   }
   return summary;
@@ -490,8 +509,54 @@ JournalSummary summarize(const Journal& journal) {
 
 // --- the writer ----------------------------------------------------------------------------
 
+std::expected<JournalFaults, std::string> parse_journal_faults(std::string_view text) {
+  JournalFaults faults;
+  const auto number = [](std::string_view digits,
+                         std::uint64_t max) -> std::optional<std::uint64_t> {
+    if (digits.empty() || digits.size() > 9) return std::nullopt;
+    std::uint64_t value = 0;
+    for (const char c : digits) {
+      if (c < '0' || c > '9') return std::nullopt;
+      value = value * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    if (value == 0 || value > max) return std::nullopt;
+    return value;
+  };
+  if (text.empty()) return faults;
+  for (bool more = true; more;) {
+    const std::size_t comma = text.find(',');
+    const std::string_view item = text.substr(0, comma);
+    more = comma != std::string_view::npos;
+    text = more ? text.substr(comma + 1) : std::string_view();
+    const std::size_t colon = item.find(':');
+    const std::string_view kind = item.substr(0, colon);
+    const std::string_view rest =
+        colon == std::string_view::npos ? std::string_view() : item.substr(colon + 1);
+    const std::size_t second = rest.find(':');
+    const auto line = number(rest.substr(0, second), 1'000'000);
+    const auto bytes = second == std::string_view::npos
+                           ? std::optional<std::uint64_t>()
+                           : number(rest.substr(second + 1), 1'000'000);
+    if (kind == "write" && line && second == std::string_view::npos) {
+      faults.fail_write = static_cast<std::uint32_t>(*line);
+    } else if (kind == "fsync" && line && second == std::string_view::npos) {
+      faults.fail_fsync = static_cast<std::uint32_t>(*line);
+    } else if (kind == "torn" && line && (bytes || rest.substr(second + 1) == "0")) {
+      faults.torn_write = static_cast<std::uint32_t>(*line);
+      faults.torn_bytes = static_cast<std::size_t>(bytes.value_or(0));
+    } else {
+      return std::unexpected(fmt::format(
+          "\"{}\": expected write:N, fsync:N or torn:N:BYTES (N a line from 1, BYTES from 0)",
+          item));
+    }
+  }
+  return faults;
+}
+
 std::expected<JournalWriter, std::string> JournalWriter::create(const std::filesystem::path& path,
-                                                                const Header& header) {
+                                                                const Header& header,
+                                                                const JournalFaults& faults,
+                                                                bool* write_failed) {
   const std::string file = path.string();
   const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) {
@@ -504,20 +569,26 @@ std::expected<JournalWriter, std::string> JournalWriter::create(const std::files
     }
     return std::unexpected(fmt::format("cannot create journal {}: {}", file, errno_text(error)));
   }
-  JournalWriter writer(path, fd);
+  JournalWriter writer(path, fd, faults);
+  // A journal without its header is no journal: it goes, so that the run can start afresh.
+  const auto undo = [&](std::string message) {
+    ::unlink(path.c_str());
+    if (write_failed != nullptr) *write_failed = true;
+    return std::unexpected(std::move(message));
+  };
   if (auto written = writer.write_line(format_header(header)); !written) {
-    return std::unexpected(std::move(written.error()));
+    return undo(std::move(written.error()));
   }
   // The new name must survive a crash too, not only the file's contents.
   if (auto synced = fsync_directory(path); !synced) {
-    return std::unexpected(
-        fmt::format("cannot create journal {}: {}", file, std::move(synced.error())));
+    return undo(fmt::format("cannot create journal {}: {}", file, std::move(synced.error())));
   }
   return writer;
 }
 
 std::expected<JournalWriter::Reopened, std::string> JournalWriter::reopen(
-    const std::filesystem::path& path, std::string_view expected_scenario_sha256) {
+    const std::filesystem::path& path, std::string_view expected_scenario_sha256,
+    const JournalFaults& faults) {
   const std::string file = path.string();
   auto journal = read_journal(path);
   if (!journal) return std::unexpected(std::move(journal.error()));
@@ -532,7 +603,7 @@ std::expected<JournalWriter::Reopened, std::string> JournalWriter::reopen(
   if (fd < 0) {
     return std::unexpected(fmt::format("cannot open journal {}: {}", file, errno_text(errno)));
   }
-  JournalWriter writer(path, fd);
+  JournalWriter writer(path, fd, faults);
   if (journal->torn) {
     if (::ftruncate(fd, static_cast<off_t>(journal->torn->offset)) != 0 || ::fsync(fd) != 0) {
       return std::unexpected(fmt::format("cannot cut the torn line {} off journal {}: {}",
@@ -543,7 +614,11 @@ std::expected<JournalWriter::Reopened, std::string> JournalWriter::reopen(
 }
 
 JournalWriter::JournalWriter(JournalWriter&& other) noexcept
-    : path_(std::move(other.path_)), fd_(std::exchange(other.fd_, -1)), broken_(other.broken_) {}
+    : path_(std::move(other.path_)),
+      fd_(std::exchange(other.fd_, -1)),
+      broken_(other.broken_),
+      faults_(other.faults_),
+      lines_(other.lines_) {}
 
 JournalWriter& JournalWriter::operator=(JournalWriter&& other) noexcept {
   if (this != &other) {
@@ -551,12 +626,37 @@ JournalWriter& JournalWriter::operator=(JournalWriter&& other) noexcept {
     path_ = std::move(other.path_);
     fd_ = std::exchange(other.fd_, -1);
     broken_ = other.broken_;
+    faults_ = other.faults_;
+    lines_ = other.lines_;
   }
   return *this;
 }
 
 JournalWriter::~JournalWriter() {
   if (fd_ >= 0) ::close(fd_);
+}
+
+ssize_t JournalWriter::write_bytes(const std::string& line) {
+  if (faults_.fail_write == lines_) {
+    errno = ENOSPC;
+    return -1;
+  }
+  // A crash in the middle of the write: a prefix reaches the file, the rest never does.
+  const std::size_t size =
+      faults_.torn_write == lines_ ? std::min(faults_.torn_bytes, line.size()) : line.size();
+  ssize_t written = 0;
+  do {
+    written = ::write(fd_, line.data(), size);
+  } while (written < 0 && errno == EINTR);
+  return written;
+}
+
+int JournalWriter::flush() {
+  if (faults_.fail_fsync == lines_) {
+    errno = EIO;
+    return -1;
+  }
+  return ::fsync(fd_);
 }
 
 std::expected<void, std::string> JournalWriter::append(const Record& record) {
@@ -570,12 +670,10 @@ std::expected<void, std::string> JournalWriter::write_line(std::string line) {
         fmt::format("cannot append to journal {}: an earlier write to it failed", file));
   }
   line += '\n';
+  ++lines_;
   // One write() of the whole line: with O_APPEND it lands at the end in one piece, and a
   // crash leaves at most this last line torn.
-  ssize_t written = 0;
-  do {
-    written = ::write(fd_, line.data(), line.size());
-  } while (written < 0 && errno == EINTR);
+  const ssize_t written = write_bytes(line);
   if (written < 0 || static_cast<std::size_t>(written) != line.size()) {
     broken_ = true;
     return std::unexpected(
@@ -583,7 +681,7 @@ std::expected<void, std::string> JournalWriter::write_line(std::string line) {
                     : fmt::format("cannot write to journal {}: short write ({} of {} bytes)", file,
                                   written, line.size()));
   }
-  if (::fsync(fd_) != 0) {
+  if (flush() != 0) {
     broken_ = true;
     return std::unexpected(
         fmt::format("cannot flush journal {} to disk: {}", file, errno_text(errno)));

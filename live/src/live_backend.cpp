@@ -142,8 +142,10 @@ void LiveBackend::finish(const sim::StepRequest& request, sim::StepOutcome outco
 bool LiveBackend::admit(const sim::StepRequest& request, sim::Engine& engine) {
   const RecordedAttempt recorded =
       journal_->recorded(request.target->fqdn, request.resolved->definition->id, request.attempt);
-  // What already happened is replayed, whatever the guard or the operator says now.
-  if (recorded.state == Recorded::finished || recorded.state == Recorded::settled_done) {
+  // What already happened is replayed, whatever the guard or the operator says now; a failed
+  // step retried (--retry-failed) runs again, so it is admitted as any step that runs.
+  if ((recorded.state == Recorded::finished && !retries(request, recorded)) ||
+      recorded.state == Recorded::settled_done) {
     return true;
   }
   if (const auto broken = journal_->broken()) {
@@ -176,12 +178,28 @@ bool LiveBackend::admit(const sim::StepRequest& request, sim::Engine& engine) {
   return true;
 }
 
+bool LiveBackend::retries(const sim::StepRequest& request, const RecordedAttempt& recorded) const {
+  if (!settings_.retry_failed || recorded.state != Recorded::finished ||
+      recorded.outcome != sim::StepOutcome::failed) {
+    return false;
+  }
+  // Only the attempt the run ended on: an earlier failed attempt was already followed by
+  // another, which the journal replays.
+  const RecordedAttempt next = journal_->recorded(
+      request.target->fqdn, request.resolved->definition->id, request.attempt + 1);
+  return next.state == Recorded::nothing;
+}
+
 void LiveBackend::begin(const sim::StepRequest& request, sim::Engine& engine) {
   const model::ResolvedStep& step = *request.resolved;
   const RecordedAttempt recorded =
       journal_->recorded(request.target->fqdn, step.definition->id, request.attempt);
   switch (recorded.state) {
     case Recorded::finished:
+      if (retries(request, recorded)) {
+        retry_failed(request, engine);
+        return;
+      }
       log_(fmt::format("{}: {} in the journal, not run again", label(request),
                        outcome_name(attempt_outcome(recorded.outcome))));
       finish(request, recorded.outcome, engine, engine.now());
@@ -193,55 +211,112 @@ void LiveBackend::begin(const sim::StepRequest& request, sim::Engine& engine) {
       return;
     case Recorded::started:
       if (step.probe) {
-        run_probe(request, engine);
+        run_probe(request, ProbeReason::unknown_end);
         return;
       }
       if (step.definition->kind != model::StepKind::manual) {
         // Without a probe nobody can tell whether it ran: never guess, never run it twice.
-        halt_reason_ = fmt::format(
-            "{} started before the interruption and its outcome is unknown; it has no probe, "
-            "so check the server by hand",
-            label(request));
-        log_(halt_reason_);
-        finish(request, sim::StepOutcome::failed, engine, engine.now());
+        halt(request, sim::StepOutcome::failed, engine,
+             fmt::format("{} started before the interruption and its outcome is unknown; it has "
+                         "no probe, so check the server by hand",
+                         label(request)));
         return;
       }
       break;  // a manual step is confirmed again: doing that twice is harmless
     case Recorded::nothing:
     case Recorded::settled_not_done:
+      if (settings_.resumed && step.probe) {
+        run_probe(request, ProbeReason::not_run_yet);
+        return;
+      }
       break;
   }
   run_step(request, engine);
 }
 
-void LiveBackend::run_probe(const sim::StepRequest& request, sim::Engine& /*engine*/) {
+void LiveBackend::retry_failed(const sim::StepRequest& request, sim::Engine& engine) {
+  const model::ResolvedStep& step = *request.resolved;
+  if (step.probe) {
+    run_probe(request, ProbeReason::failed);
+    return;
+  }
+  // Asking the operator again, waiting again or asking a gate again changes nothing on a
+  // server; a command without a probe may have done part of its work before it failed.
+  const model::StepKind kind = step.definition->kind;
+  if (kind == model::StepKind::manual || kind == model::StepKind::wait || step.definition->gate) {
+    log_(fmt::format("{}: failed in the journal; running it again (--retry-failed)",
+                     label(request)));
+    run_step(request, engine);
+    return;
+  }
+  halt(request, sim::StepOutcome::stop, engine,
+       fmt::format("{} failed and has no probe, so --retry-failed cannot tell whether it did "
+                   "part of its work: check the server by hand",
+                   label(request)));
+}
+
+void LiveBackend::halt(const sim::StepRequest& request, sim::StepOutcome outcome,
+                       sim::Engine& engine, std::string reason) {
+  halt_reason_ = std::move(reason);
+  log_(halt_reason_);
+  finish(request, outcome, engine, engine.now());
+}
+
+void LiveBackend::run_probe(const sim::StepRequest& request, ProbeReason reason) {
   const model::ResolvedStep& step = *request.resolved;
   const model::CommandCheck& probe = *step.probe;
   const std::string fqdn = request.target->fqdn;
-  log_(fmt::format("{}: started before the interruption; probing", label(request)));
+  switch (reason) {
+    case ProbeReason::unknown_end:
+      log_(fmt::format("{}: started before the interruption; probing", label(request)));
+      break;
+    case ProbeReason::failed:
+      log_(
+          fmt::format("{}: failed in the journal; probing before running it again "
+                      "(--retry-failed)",
+                      label(request)));
+      break;
+    case ProbeReason::not_run_yet:
+      log_(fmt::format("{}: probing before it runs", label(request)));
+      break;
+  }
   auto argv = transport_->argv(fqdn, probe.pipeline);
   assert(argv && "pipelines and hosts are validated before the run starts");
   const auto environment = transport_->environment(fqdn);
   const auto timeout = settings_.step_timeout.value_or(settings_.check_timeout);
-  spawn([this, request, argv = std::move(*argv), environment, timeout] {
+  spawn([this, request, reason, argv = std::move(*argv), environment, timeout] {
     ProcessResult result = run_process(argv, environment, timeout);
-    clock_->post([this, request, result = std::move(result)](TimePoint at, sim::Engine& engine) {
-      const model::ResolvedStep& probed = *request.resolved;
-      const bool done = holds(*probed.probe, result);
-      journal_->probe(request.target->fqdn, probed.definition->id, request.attempt, done);
-      if (done) {
-        log_(fmt::format("{}: the probe says it finished; not run again", label(request)));
-        finish(request, sim::StepOutcome::succeeded, engine, at);
-      } else {
-        log_(fmt::format("{}: the probe says it did not finish ({}); running it", label(request),
-                         describe_result(result)));
-        run_step(request, engine);
-      }
-    });
+    clock_->post(
+        [this, request, reason, result = std::move(result)](TimePoint at, sim::Engine& engine) {
+          const model::ResolvedStep& probed = *request.resolved;
+          const bool done = holds(*probed.probe, result);
+          journal_->probe(request.target->fqdn, probed.definition->id, request.attempt, done);
+          if (done) {
+            log_(fmt::format("{}: the probe says it {}; not run{}", label(request),
+                             reason == ProbeReason::not_run_yet ? "is done already" : "finished",
+                             reason == ProbeReason::not_run_yet ? "" : " again"));
+            finish(request, sim::StepOutcome::succeeded, engine, at);
+          } else {
+            log_(fmt::format("{}: the probe says it did not finish ({}); running it",
+                             label(request), describe_result(result)));
+            run_step(request, engine);
+          }
+        });
   });
 }
 
-void LiveBackend::run_step(const sim::StepRequest& request, sim::Engine& /*engine*/) {
+// The step's intent must be on disk before its command starts: a run that cannot say what it
+// is about to do must not do it. The plan stops; the run ends with the journal's error.
+bool LiveBackend::intent_on_disk(const sim::StepRequest& request, sim::Engine& engine) {
+  const auto broken = journal_->broken();
+  if (!broken) return true;
+  halt_reason_ = "the journal cannot be written: " + *broken;
+  log_(fmt::format("{}; {} not started", halt_reason_, label(request)));
+  finish(request, sim::StepOutcome::stop, engine, engine.now());
+  return false;
+}
+
+void LiveBackend::run_step(const sim::StepRequest& request, sim::Engine& engine) {
   const model::ResolvedStep& step = *request.resolved;
   const std::string& fqdn = request.target->fqdn;
   const std::string& id = step.definition->id;
@@ -251,17 +326,20 @@ void LiveBackend::run_step(const sim::StepRequest& request, sim::Engine& /*engin
       assert(step.unattended && "unattended runs are refused without every check");
       journal_->intent(fqdn, id, request.attempt, kind, transport_->describe(fqdn),
                        journal_argv(step.unattended->pipeline));
+      if (!intent_on_disk(request, engine)) return;
       log_(fmt::format("{}: checking (unattended)", label(request)));
       run_pipeline(request, step.unattended->pipeline, settings_.check_timeout, true);
       return;
     }
     journal_->intent(fqdn, id, request.attempt, kind, "operator", {});
+    if (!intent_on_disk(request, engine)) return;
     ask_operator(request);
     return;
   }
   if (kind == model::StepKind::wait) {
     const Duration pause = sim::duration_quantile(step.timing.duration, 0.5);
     journal_->intent(fqdn, id, request.attempt, kind, "wait", {});
+    if (!intent_on_disk(request, engine)) return;
     log_(fmt::format("{}: waiting {}", label(request), format_duration(pause)));
     spawn([this, request, pause] {
       std::this_thread::sleep_for(pause);
@@ -276,6 +354,7 @@ void LiveBackend::run_step(const sim::StepRequest& request, sim::Engine& /*engin
   const Pipeline pipeline = command_pipeline(step);
   journal_->intent(fqdn, id, request.attempt, kind, transport_->describe(fqdn),
                    journal_argv(pipeline));
+  if (!intent_on_disk(request, engine)) return;
   log_(fmt::format("{}: {} > {}", label(request), transport_->describe(fqdn), step.command));
   run_pipeline(request, pipeline, command_timeout(step, settings_), false);
 }

@@ -116,6 +116,22 @@ ActualRun actual_run(const model::ResolvedPlan& plan, const live::Journal& journ
     return found == latest.end() ? nullptr : &run.attempts[found->second];
   };
 
+  // A new attempt at `time`; a later one of the same key replaces it as the latest.
+  const auto start_attempt = [&](std::pair<std::uint16_t, std::uint16_t> where,
+                                 std::uint32_t attempt, std::size_t session,
+                                 TimePoint time) -> ActualAttempt& {
+    ActualAttempt a;
+    a.server = where.first;
+    a.step = where.second;
+    a.attempt = attempt;
+    a.session = session;
+    a.begin = time;
+    a.end = time;
+    latest[{a.server, a.step, a.attempt}] = run.attempts.size();
+    run.attempts.push_back(std::move(a));
+    return run.attempts.back();
+  };
+
   for (const live::Record& record : journal.records) {
     if (const auto* resume = std::get_if<live::Resume>(&record)) {
       const TimePoint previous = run.sessions.back().last;
@@ -143,15 +159,7 @@ ActualRun actual_run(const model::ResolvedPlan& plan, const live::Journal& journ
         ++run.unplanned_records;
         continue;
       }
-      ActualAttempt a;
-      a.server = where->first;
-      a.step = where->second;
-      a.attempt = intent->attempt;
-      a.session = session_index;
-      a.begin = time;
-      a.end = time;
-      latest[{a.server, a.step, a.attempt}] = run.attempts.size();
-      run.attempts.push_back(std::move(a));
+      start_attempt(*where, intent->attempt, session_index, time);
     } else if (const auto* outcome = std::get_if<live::Outcome>(&record)) {
       ActualAttempt* a = attempt_of(outcome->server, outcome->step, outcome->attempt);
       if (a == nullptr) {
@@ -183,11 +191,22 @@ ActualRun actual_run(const model::ResolvedPlan& plan, const live::Journal& journ
       }
     } else if (const auto* probe = std::get_if<live::Probe>(&record)) {
       ActualAttempt* a = attempt_of(probe->server, probe->step, probe->attempt);
+      const auto where = locate(probe->server, probe->step);
+      if (a == nullptr && where) {
+        // Probed before it ever started (a resumed run): found done, an attempt that took no
+        // time; found not done, nothing yet (its intent follows when it runs).
+        if (!probe->done) continue;
+        a = &start_attempt(*where, probe->attempt, session_index, time);
+      }
       if (a == nullptr) {
         ++run.unplanned_records;
         continue;
       }
-      if (a->has_outcome()) continue;  // an outcome outranks a probe, as on resume
+      // An outcome outranks a probe, as on resume, except a failure that a retry's probe
+      // found done after all (--retry-failed).
+      const bool failed = a->outcome == ActualAttempt::Outcome::failed ||
+                          a->outcome == ActualAttempt::Outcome::timed_out;
+      if (a->has_outcome() && !(failed && probe->done)) continue;
       a->outcome = probe->done ? ActualAttempt::Outcome::probed_done
                                : ActualAttempt::Outcome::probed_not_done;
       a->probed_at = time;

@@ -211,6 +211,50 @@ BOOST_AUTO_TEST_CASE(a_resumed_live_run_is_overlaid_and_compared_step_by_step) {
   BOOST_TEST(read_file(again) == html);
 }
 
+BOOST_AUTO_TEST_CASE(a_retried_failure_and_a_step_probed_before_it_ran_are_settled_by_probe) {
+  const auto dir = scratch_dir("html-reality-retry");
+  JournalText j(contoso_sha256());
+  std::int64_t t = 0;
+  for (const char* id :
+       {"log-on", "extract-update", "open-shell", "stop-services", "stop-w3svc", "close-shells"}) {
+    t = j.step(sql, id, t, 1 * m);
+  }
+  j.intent(sql, "install-update", t);
+  j.outcome(sql, "install-update", t + 2 * m, 2 * m, "failed");
+  j.record(Json{{"record", "stop"}, {"reason", "failed"}, {"at_ms", t + 2 * m}});
+  const auto probe = [&](const char* id, bool done, std::int64_t at) {
+    j.record(Json{{"record", "probe"},
+                  {"server", sql},
+                  {"step", id},
+                  {"attempt", 1},
+                  {"done", done},
+                  {"at_ms", at}});
+  };
+  // --resume --retry-failed: the installer had done its work after all; the second stop was
+  // done by hand meanwhile; W3SVC was not started yet.
+  j.record(Json{{"record", "resume"}, {"started_utc", "2026-11-26T23:00:00Z"}, {"at_ms", 0}});
+  probe("install-update", true, 10 * s);
+  t = j.step(sql, "reopen-shell", 20 * s, 30 * s);
+  probe("stop-services-again", true, t + 10 * s);
+  probe("start-w3svc", false, t + 20 * s);
+  t = j.step(sql, "start-w3svc", t + 30 * s, 30 * s);
+  t = j.step(sql, "update-databases", t, 4 * m);
+  t = j.step(sql, "start-services", t, 2 * m);
+  j.record(Json{{"record", "stop"}, {"reason", "interrupted"}, {"at_ms", t + 1}});
+  write_file(dir / "retry.journal", j.text());
+  const auto out = dir / "r.html";
+  const auto r = run_cli(
+      {"report", "contoso", "--journal", (dir / "retry.journal").string(), "-o", out.string()});
+  BOOST_TEST(r.exit_code == 0, r.err);
+  const std::string html = read_file(out);
+  // One row per step of sql01: the probe that found start-w3svc not done adds none.
+  BOOST_TEST(occurrences(html, "<tr class=\"actual-step") == 12u);
+  BOOST_TEST(occurrences(html, "<td>finished (probe)</td>") == 2u);
+  BOOST_TEST(contains(html, "install-update</td><td class=\"num\">1</td><td>finished (probe)"));
+  BOOST_TEST(
+      contains(html, "stop-services-again</td><td class=\"num\">1</td><td>finished (probe)"));
+}
+
 BOOST_AUTO_TEST_CASE(a_journal_of_another_scenario_text_is_refused_and_nothing_is_written) {
   const auto dir = scratch_dir("html-reality-hash");
   const std::string wrong(64, 'a');

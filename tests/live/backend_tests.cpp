@@ -82,6 +82,8 @@ class MemoryJournal final : public live::StepJournal {
  public:
   std::map<std::string, live::RecordedAttempt> earlier;
   std::vector<std::string> records;
+  /// The journal fails (a full disk) on this record, 1-based, and writes nothing more.
+  std::size_t fails_on = 0;
 
   static std::string key(std::string_view server, std::string_view step, int attempt) {
     return std::string(server) + " " + std::string(step) + " " + std::to_string(attempt);
@@ -93,17 +95,28 @@ class MemoryJournal final : public live::StepJournal {
   }
   void intent(std::string_view server, std::string_view step, int attempt, model::StepKind,
               std::string_view, const std::vector<std::string>&) override {
-    records.push_back("intent " + key(server, step, attempt));
+    write("intent " + key(server, step, attempt));
   }
   void outcome(std::string_view server, std::string_view step, int attempt,
                live::AttemptOutcome outcome, int, Duration, std::string_view) override {
-    records.push_back(std::string(live::outcome_name(outcome)) + " " + key(server, step, attempt));
+    write(std::string(live::outcome_name(outcome)) + " " + key(server, step, attempt));
   }
   void probe(std::string_view server, std::string_view step, int attempt, bool done) override {
-    records.push_back(std::string(done ? "probe-done " : "probe-not-done ") +
-                      key(server, step, attempt));
+    write(std::string(done ? "probe-done " : "probe-not-done ") + key(server, step, attempt));
   }
-  std::optional<std::string> broken() const override { return std::nullopt; }
+  std::optional<std::string> broken() const override {
+    if (!failed_) return std::nullopt;
+    return "cannot write to journal memory: no space left on device";
+  }
+
+  // Earlier sessions finished `steps` of se01.lab.test, then `failed` failed (exit 1).
+  void failed_at(std::initializer_list<const char*> steps, const char* failed) {
+    for (const char* step : steps) {
+      earlier[key("se01.lab.test", step, 1)] = {live::Recorded::finished,
+                                                sim::StepOutcome::succeeded};
+    }
+    earlier[key("se01.lab.test", failed, 1)] = {live::Recorded::finished, sim::StepOutcome::failed};
+  }
 
   // Earlier sessions finished `steps` of se01.lab.test, then started `started` and died.
   void crashed_during(std::initializer_list<const char*> steps, const char* started) {
@@ -114,6 +127,17 @@ class MemoryJournal final : public live::StepJournal {
     earlier[key("se01.lab.test", started, 1)] = {live::Recorded::started,
                                                  sim::StepOutcome::succeeded};
   }
+
+ private:
+  void write(std::string record) {
+    if (failed_) return;
+    if (fails_on != 0 && records.size() + 1 == fails_on) {
+      failed_ = true;
+      return;
+    }
+    records.push_back(std::move(record));
+  }
+  bool failed_ = false;
 };
 
 class NoOperator final : public live::OperatorConsole {
@@ -181,6 +205,24 @@ const std::vector<std::string> se01_commands = {
     "Stop-CsWindowsService",  "net start w3svc", "Install-CsDatabase -Update -LocalDatabases",
     "Start-CsWindowsService",
 };
+
+// Sets state fields of se01.lab.test in `lab` (`lab.py set`), e.g. "w3svc='\"Stopped\"'".
+void set_se01(const LabFolder& lab, const std::string& fields) {
+  const std::string lab_py = (source_dir / "tests/live/lab/lab.py").string();
+  const std::string set = "python3 " + lab_py + " set " + lab.dir.string() + " se01.lab.test " +
+                          fields + " > /dev/null";
+  BOOST_REQUIRE_EQUAL(std::system(set.c_str()), 0);
+}
+
+// The `lync_services` field with every Lync service stopped.
+std::string every_service_stopped() {
+  std::string services;
+  for (const char* name : {"REPLICA", "RTCASMCU", "RTCATS", "RTCAVMCU", "RTCCLSAGT", "RTCDATAMCU",
+                           "RTCIMMCU", "RTCSRV"}) {
+    services += std::string(services.empty() ? "" : ",") + "\"" + name + "\":\"Stopped\"";
+  }
+  return "lync_services='{" + services + "}'";
+}
 
 }  // namespace
 
@@ -254,6 +296,102 @@ BOOST_AUTO_TEST_CASE(a_command_of_unknown_outcome_without_a_probe_stops_the_plan
   BOOST_TEST(run.halt_reason.find("has no probe") != std::string::npos, run.halt_reason);
   BOOST_TEST(lab.executed("se01.lab.test").empty());
   BOOST_TEST(journal.records.empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_command_whose_intent_cannot_be_written_never_starts) {
+  const LabFolder lab;
+  const Loaded loaded = load(only_se01());
+  MemoryJournal journal;
+  // Three manual steps (intent and outcome each), then the intent of stop-services fails.
+  journal.fails_on = 7;
+  const LiveRun run = run_live(loaded.plan, journal);
+  BOOST_TEST(run.stopped);
+  BOOST_TEST(run.halt_reason ==
+             "the journal cannot be written: cannot write to journal memory: no space left on "
+             "device");
+  BOOST_TEST(run.log.back() ==
+             "the journal cannot be written: cannot write to journal memory: no space left on "
+             "device; se01.lab.test stop-services not started");
+  BOOST_TEST(lab.executed("se01.lab.test").empty());
+  BOOST_TEST(journal.records.size() == 6U);
+}
+
+BOOST_AUTO_TEST_CASE(a_resumed_run_probes_a_step_before_it_runs_it) {
+  const LabFolder lab;
+  const Loaded loaded = load(only_se01());
+  MemoryJournal journal;
+  // A first session ran the three manual steps and stopped there (interrupted).
+  for (const char* step : {"log-on", "extract-update", "open-shell"}) {
+    journal.earlier[MemoryJournal::key("se01.lab.test", step, 1)] = {live::Recorded::finished,
+                                                                     sim::StepOutcome::succeeded};
+  }
+  // The operator stopped the services by hand after the first session ended.
+  set_se01(lab, every_service_stopped());
+  live::LiveSettings settings;
+  settings.resumed = true;
+  const LiveRun run = run_live(loaded.plan, journal, settings);
+  BOOST_TEST(!run.stopped);
+  BOOST_TEST(journal.records.at(0) == "probe-done se01.lab.test stop-services 1");
+  BOOST_TEST(journal.records.at(1) == "probe-not-done se01.lab.test stop-w3svc 1");
+  BOOST_TEST(journal.records.at(2) == "intent se01.lab.test stop-w3svc 1");
+  // Stop-CsWindowsService ran once, as the second stop: the first was done by hand.
+  const std::vector<std::string> rest(se01_commands.begin() + 1, se01_commands.end());
+  BOOST_TEST(lab.executed("se01.lab.test") == rest, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(retry_failed_probes_the_failed_step_and_runs_it_again_only_if_not_done) {
+  const LabFolder lab;
+  const Loaded loaded = load(only_se01());
+  const auto stopped_everything = [&](const LabFolder& folder) {
+    set_se01(folder, "w3svc='\"Stopped\"' " + every_service_stopped());
+  };
+  const auto failed_install = [] {
+    MemoryJournal journal;
+    journal.failed_at(
+        {"log-on", "extract-update", "open-shell", "stop-services", "stop-w3svc", "close-shells"},
+        "install-update");
+    return journal;
+  };
+  stopped_everything(lab);
+  live::LiveSettings settings;
+  settings.resumed = true;
+  {
+    // --resume alone replays the failure: nothing runs.
+    MemoryJournal journal = failed_install();
+    const LiveRun run = run_live(loaded.plan, journal, settings);
+    BOOST_TEST(run.stopped);
+    BOOST_TEST(lab.executed("se01.lab.test").empty());
+    BOOST_TEST(journal.records.empty());
+  }
+  settings.retry_failed = true;
+  {
+    // --retry-failed: the probe finds the update missing, so the installer runs again, once,
+    // and the plan goes on to its end.
+    MemoryJournal journal = failed_install();
+    const LiveRun run = run_live(loaded.plan, journal, settings);
+    BOOST_TEST(!run.stopped);
+    BOOST_TEST(journal.records.at(0) == "probe-not-done se01.lab.test install-update 1");
+    BOOST_TEST(journal.records.at(1) == "intent se01.lab.test install-update 1");
+    BOOST_TEST(journal.records.at(2) == "succeeded se01.lab.test install-update 1");
+    const std::vector<std::string> rest(se01_commands.begin() + 2, se01_commands.end());
+    BOOST_TEST(lab.executed("se01.lab.test") == rest, boost::test_tools::per_element());
+  }
+  {
+    // The installer had done its work after all (the probe finds the update): not run again.
+    const LabFolder updated;
+    stopped_everything(updated);
+    set_se01(updated, "version='\"5.0.8308.1001\"'");
+    MemoryJournal journal = failed_install();
+    const LiveRun run = run_live(loaded.plan, journal, settings);
+    BOOST_TEST(!run.stopped);
+    BOOST_TEST(journal.records.at(0) == "probe-done se01.lab.test install-update 1");
+    // Nor is the second stop: no installer started the services again, so its probe finds
+    // them stopped.
+    BOOST_TEST(journal.records.at(1) == "intent se01.lab.test reopen-shell 1");
+    BOOST_TEST(journal.records.at(3) == "probe-done se01.lab.test stop-services-again 1");
+    const std::vector<std::string> rest(se01_commands.begin() + 4, se01_commands.end());
+    BOOST_TEST(updated.executed("se01.lab.test") == rest, boost::test_tools::per_element());
+  }
 }
 
 BOOST_AUTO_TEST_CASE(the_guard_stops_before_an_outage_likely_to_reach_the_limit) {

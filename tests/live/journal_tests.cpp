@@ -13,6 +13,7 @@
 
 #include "lyncupdate/live/journal.hpp"
 #include "lyncupdate/live/sha256.hpp"
+#include "scratch.hpp"
 
 namespace live = lyncupdate::live;
 using lyncupdate::Duration;
@@ -20,19 +21,10 @@ using lyncupdate::Duration;
 namespace {
 
 std::filesystem::path fresh_dir(const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("lyncupdate-journal-" + std::to_string(::getpid())) / name;
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  return dir;
+  return lyncupdate::test::scratch_dir("journal/" + name);
 }
 
-std::string slurp(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+std::string slurp(const std::filesystem::path& path) { return lyncupdate::test::file_bytes(path); }
 
 void spit(const std::filesystem::path& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
@@ -222,11 +214,12 @@ BOOST_AUTO_TEST_CASE(a_malformed_line_before_the_last_names_its_line) {
           "reboot_required, timed_out, got \"done\"");
   BOOST_TEST(
       error_of("f", header_line + "\n" +
-                        R"({"record":"probe","server":"s.lab.test","step":"x","attempt":1,)"
-                        R"("done":true,"at_ms":1})" +
+                        R"({"record":"outcome","server":"s.lab.test","step":"x","attempt":1,)"
+                        R"("outcome":"failed","exit_code":1,"duration_ms":1,"at_ms":1})" +
                         "\n") ==
       file("f") +
-          ":2: error: probe for attempt 1 of step \"x\" on s.lab.test without an earlier intent");
+          ":2: error: outcome for attempt 1 of step \"x\" on s.lab.test without an earlier "
+          "intent");
   BOOST_TEST(error_of("g", "") ==
              file("g") + ": error: the file is empty; expected a journal header line");
   BOOST_TEST(error_of("h", R"({"journal":"lyncupdate/journal/2"})"

@@ -19,6 +19,8 @@
 #include <variant>
 #include <vector>
 
+#include <sys/types.h>
+
 #include "lyncupdate/model/runbook.hpp"
 #include "lyncupdate/model/time.hpp"
 
@@ -144,8 +146,8 @@ struct Journal {
 
 /// Reads and checks a journal. Errors say `FILE:LINE: error: ...` (or `FILE: error: ...`
 /// for the file as a whole) with what was found and what was expected: an unreadable or
-/// empty file, a header of another format, a malformed line before the last, an outcome or
-/// probe without an earlier intent. A torn last line is not an error: see `Journal::torn`.
+/// empty file, a header of another format, a malformed line before the last, an outcome
+/// without an earlier intent. A torn last line is not an error: see `Journal::torn`.
 std::expected<Journal, std::string> read_journal(const std::filesystem::path& path);
 
 /// The identity of one attempt of a step on a server.
@@ -185,8 +187,32 @@ struct JournalSummary {
 };
 
 /// Digests `journal`: an intent starts an attempt (a later intent for the same key starts it
-/// afresh), an outcome finishes it, a probe settles it unless it is finished.
+/// afresh), an outcome finishes it, a probe settles it unless it finished with success (a
+/// probe of a failed attempt is a retry's, `live --resume --retry-failed`; a probe without an
+/// intent is a resumed run's, of a step it had not started yet).
 JournalSummary summarize(const Journal& journal);
+
+/// Faults injected into a JournalWriter's system calls, so that tests can show what a full
+/// disk, an I/O error or a crash in the middle of a write does to a run (a seam in the spirit
+/// of FoundationDB's buggify). Lines are counted from 1 for each writer: the header of a new
+/// journal is line 1; the first record appended to a reopened journal is line 1. 0 = never.
+struct JournalFaults {
+  std::uint32_t fail_write = 0;  ///< this line's write() fails with ENOSPC; nothing is written
+  std::uint32_t fail_fsync = 0;  ///< this line is written, then its fsync() fails with EIO
+  std::uint32_t torn_write = 0;  ///< only `torn_bytes` bytes of this line are written
+  std::size_t torn_bytes = 0;    ///< less than the line's length, its `\n` included
+
+  bool any() const { return fail_write != 0 || fail_fsync != 0 || torn_write != 0; }
+  friend bool operator==(const JournalFaults&, const JournalFaults&) = default;
+};
+
+/// The environment variable that `live` reads faults from (`parse_journal_faults`); for tests.
+inline constexpr const char* journal_faults_variable = "LYNCUPDATE_JOURNAL_FAULTS";
+
+/// Reads faults written as comma-separated items: `write:N` (the Nth line's write fails),
+/// `fsync:N` (its fsync fails), `torn:N:BYTES` (only BYTES bytes of it reach the file), e.g.
+/// "write:8" or "torn:3:17". The error says which item is wrong and what was expected.
+std::expected<JournalFaults, std::string> parse_journal_faults(std::string_view text);
 
 /// Appends records to a journal, each as one write() of a whole line on an O_APPEND
 /// descriptor followed by fsync(). After a failed append the writer refuses further appends,
@@ -194,9 +220,13 @@ JournalSummary summarize(const Journal& journal);
 class JournalWriter {
  public:
   /// Creates `path` (it must not exist: O_CREAT|O_EXCL), writes the header line, flushes
-  /// the file and its directory.
+  /// the file and its directory. `faults` are injected (tests only). When the file was made
+  /// but could not be written or flushed (a full disk, an I/O error), it is removed again and
+  /// `*write_failed` (when given) is set: the environment failed, not the input.
   static std::expected<JournalWriter, std::string> create(const std::filesystem::path& path,
-                                                          const Header& header);
+                                                          const Header& header,
+                                                          const JournalFaults& faults = {},
+                                                          bool* write_failed = nullptr);
 
   /// A journal reopened to resume a run: the writer and what the file held.
   struct Reopened;
@@ -204,8 +234,9 @@ class JournalWriter {
   /// Reopens an existing journal to append to it. The journal must read without error (see
   /// `read_journal`); when `expected_scenario_sha256` is not empty, the header's must equal
   /// it. A torn last line is cut off (and the cut flushed) before anything is appended.
-  static std::expected<Reopened, std::string> reopen(
-      const std::filesystem::path& path, std::string_view expected_scenario_sha256 = {});
+  static std::expected<Reopened, std::string> reopen(const std::filesystem::path& path,
+                                                     std::string_view expected_scenario_sha256 = {},
+                                                     const JournalFaults& faults = {});
 
   JournalWriter(JournalWriter&& other) noexcept;
   JournalWriter& operator=(JournalWriter&& other) noexcept;
@@ -220,12 +251,17 @@ class JournalWriter {
   const std::filesystem::path& path() const { return path_; }
 
  private:
-  JournalWriter(std::filesystem::path path, int fd) : path_(std::move(path)), fd_(fd) {}
+  JournalWriter(std::filesystem::path path, int fd, const JournalFaults& faults)
+      : path_(std::move(path)), fd_(fd), faults_(faults) {}
   std::expected<void, std::string> write_line(std::string line);
+  ssize_t write_bytes(const std::string& line);
+  int flush();
 
   std::filesystem::path path_;
   int fd_ = -1;
   bool broken_ = false;
+  JournalFaults faults_;
+  std::uint32_t lines_ = 0;  ///< lines this writer attempted, the current one included
 };
 
 struct JournalWriter::Reopened {

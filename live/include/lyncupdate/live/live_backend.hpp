@@ -3,8 +3,10 @@
 /// The backend of a live run: the simulation's executor hands it each step, and it runs the
 /// step's real command on the step's server through a transport, on a worker thread, with a
 /// timeout; asks the operator to do a manual step (or runs its unattended check); records
-/// intent and outcome in the journal before and after; and after a crash settles a step that
-/// started without an outcome with the step's probe instead of running it twice.
+/// intent and outcome in the journal before and after, and starts nothing whose intent did not
+/// reach the disk; and after a crash settles a step that started without an outcome with the
+/// step's probe instead of running it twice (in a resumed run, every step with a probe is
+/// probed before it runs; with --retry-failed, so is the failed one).
 
 #include <atomic>
 #include <chrono>
@@ -40,8 +42,8 @@ enum class Recorded : std::uint8_t {
   nothing,           ///< never started
   finished,          ///< an outcome is recorded
   started,           ///< an intent without an outcome: the process died while it ran
-  settled_done,      ///< a probe after a crash found it had finished
-  settled_not_done,  ///< a probe after a crash found it had not: it runs again
+  settled_done,      ///< a probe (after a crash, a failure or before it ran) found it done
+  settled_not_done,  ///< a probe found it not done: it runs (again)
 };
 
 /// A recorded attempt: its state and, when finished, its outcome.
@@ -66,7 +68,8 @@ class StepJournal {
   virtual void outcome(std::string_view server, std::string_view step, int attempt,
                        AttemptOutcome outcome, int exit_code, Duration duration,
                        std::string_view output_tail) = 0;
-  /// A probe settled an attempt recorded as started.
+  /// A probe answered for an attempt: one started without an outcome, one that failed
+  /// (retried), or one not started yet (a resumed run probes before it runs a step).
   virtual void probe(std::string_view server, std::string_view step, int attempt, bool done) = 0;
   /// Why the journal can no longer be written, if it cannot: the run then starts nothing more.
   virtual std::optional<std::string> broken() const = 0;
@@ -96,6 +99,13 @@ struct LiveSettings {
   GuardPolicy guard_policy = GuardPolicy::stop;
   /// The guard acts when the chance that an outage reaches the limit is above this.
   double guard_threshold = 0.05;
+  /// The session resumes a journal: a step with a probe that has not run yet (or that a
+  /// probe found not done) is probed before it runs, and runs only when the probe says it is
+  /// not done (the operator may have done it by hand meanwhile).
+  bool resumed = false;
+  /// `--retry-failed`: a step whose last recorded attempt failed is probed, and run again
+  /// (same attempt) when the probe says it did not complete, instead of replaying the failure.
+  bool retry_failed = false;
 };
 
 /// One line of progress for the operator (commands, outcomes, guard warnings).
@@ -125,14 +135,25 @@ class LiveBackend final : public sim::Backend {
                                                    const LiveSettings& settings);
 
  private:
-  struct Attempt;
+  /// Why a step is probed before it runs.
+  enum class ProbeReason : std::uint8_t {
+    unknown_end,  ///< started in an earlier session without an outcome
+    failed,       ///< its last attempt failed, and the operator asked to retry it
+    not_run_yet,  ///< a resumed session settles it first: done by hand meanwhile?
+  };
+  bool retries(const sim::StepRequest& request, const RecordedAttempt& recorded) const;
+  void retry_failed(const sim::StepRequest& request, sim::Engine& engine);
+  bool intent_on_disk(const sim::StepRequest& request, sim::Engine& engine);
   void run_step(const sim::StepRequest& request, sim::Engine& engine);
-  void run_probe(const sim::StepRequest& request, sim::Engine& engine);
+  void run_probe(const sim::StepRequest& request, ProbeReason reason);
   void run_pipeline(const sim::StepRequest& request, const Pipeline& pipeline,
                     std::chrono::milliseconds timeout, bool is_check);
   void ask_operator(const sim::StepRequest& request);
   void finish(const sim::StepRequest& request, sim::StepOutcome outcome, sim::Engine& engine,
               TimePoint at);
+  /// Ends `request` with `outcome` now, for `reason`: the run's halt reason, logged.
+  void halt(const sim::StepRequest& request, sim::StepOutcome outcome, sim::Engine& engine,
+            std::string reason);
   std::string label(const sim::StepRequest& request) const;
   void spawn(std::function<void()> work);
 
