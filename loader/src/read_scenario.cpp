@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "json_text.hpp"
+#include "lyncupdate/model/budget.hpp"
 #include "lyncupdate/model/resolve.hpp"
 #include "readers.hpp"
 #include "values.hpp"
@@ -276,12 +277,26 @@ LoadResult read_scenario(std::string_view text, std::string_view display_name,
     scenario.live = read_live(*live, root / "live", problems);
   }
   if (problems.count() != 0) return std::unexpected(std::move(problems).take_sorted());
+  // More servers than the engine can number is refused before resolving them.
+  if (auto problem = model::topology_size_problem(scenario.topology)) {
+    return std::unexpected(
+        std::vector<Diagnostic>{resolve_diagnostic(*problem, document, nullptr, nullptr, nullptr)});
+  }
 
   // Only a structurally sound scenario is resolved: on a broken one, resolution would report
   // consequences (an "unknown server" whose pool failed to load) rather than causes.
   if (auto resolved = model::resolve_plan(scenario); !resolved) {
     std::vector<Diagnostic> diagnostics;
     for (const auto& error : resolved.error()) {
+      diagnostics.push_back(resolve_diagnostic(error, document, runbook.document.get(),
+                                               front_end_runbook.document.get(),
+                                               mirrored_runbook.document.get()));
+    }
+    return std::unexpected(std::move(diagnostics));
+  } else if (auto over = model::budget_problems(*resolved); !over.empty()) {
+    // Estimated before any command runs it: a scenario beyond the budget is refused here.
+    std::vector<Diagnostic> diagnostics;
+    for (const auto& error : over) {
       diagnostics.push_back(resolve_diagnostic(error, document, runbook.document.get(),
                                                front_end_runbook.document.get(),
                                                mirrored_runbook.document.get()));

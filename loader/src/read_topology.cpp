@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "lyncupdate/model/budget.hpp"
 #include "lyncupdate/model/fqdn.hpp"
 #include "lyncupdate/model/routing_groups.hpp"
 #include "readers.hpp"
@@ -138,7 +139,10 @@ class TopologyReader {
       for (const auto& front_end : pool.front_ends) pool.upgrade_domains.push_back({front_end});
     }
     if (const Json* users = member(value, "users")) {
-      if (auto count = read_integer(*users, at / "users", problems_)) pool.users = *count;
+      if (auto count =
+              read_integer(*users, at / "users", problems_, 0, model::max_users_per_home)) {
+        pool.users = *count;
+      }
     }
     if (const Json* back_end = member(value, "back_end")) {
       pool.back_end = read_back_end(*back_end, at / "back_end");
@@ -309,7 +313,10 @@ class TopologyReader {
       standard_edition_sound_ = false;
     }
     if (const Json* users = member(value, "users")) {
-      if (auto count = read_integer(*users, at / "users", problems_)) server.users = *count;
+      if (auto count =
+              read_integer(*users, at / "users", problems_, 0, model::max_users_per_home)) {
+        server.users = *count;
+      }
     }
     std::optional<BackupPoolReference> backup;
     if (const Json* pool = member(value, "backup_pool")) {
