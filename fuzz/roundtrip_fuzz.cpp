@@ -1,8 +1,9 @@
 // Fuzz target: the round trip of a step's command. Any bytes, read as the commands of a
 // pipeline's stages separated by NUL bytes, are split into argument vectors
-// (live::split_command); when live mode would pass them (live::pipeline_problem finds nothing), the PowerShell invocation built from them is read
-// back by the lab host's parser (lab_parser.hpp), which must give exactly the same arguments:
-// nothing added, lost, merged or changed by the quoting.
+// (live::split_command); when live mode would pass them (live::pipeline_problem finds
+// nothing), the PowerShell invocation built from them is read back by the lab host's parser
+// (lab_parser.hpp), which must give exactly the same arguments: nothing added, lost, merged or
+// changed by the quoting.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
