@@ -13,11 +13,19 @@
 #include "lyncupdate/live/calibrate.hpp"
 #include "lyncupdate/live/journal.hpp"
 #include "lyncupdate/loader/files.hpp"
+#include "lyncupdate/version/version.hpp"
 
 namespace lyncupdate::app {
 namespace {
 
-constexpr std::string_view tool = "lyncupdate " LYNCUPDATE_VERSION;
+// The release of a journal's `tool` ("lyncupdate 0.1.0+g1a2b3c4" -> "0.1.0"): calibrate reads
+// the journals of any build of its own release, whose journal format is its own.
+std::string_view release_of(std::string_view tool) {
+  constexpr std::string_view prefix = "lyncupdate ";
+  if (!tool.starts_with(prefix)) return {};
+  tool.remove_prefix(prefix.size());
+  return tool.substr(0, tool.find('+'));
+}
 
 // Problems with the journals or the options: every one printed, then the closing line.
 int bad_input(const std::vector<std::string>& problems) {
@@ -50,10 +58,11 @@ std::expected<std::vector<live::Journal>, std::vector<std::string>> read_journal
       problems.push_back(std::move(journal.error()));
       continue;
     }
-    if (journal->header.tool != tool) {
+    if (release_of(journal->header.tool) != version::release()) {
       problems.push_back(fmt::format(
-          "{}:1: error: the journal was written by \"{}\"; expected a journal of \"{}\"", files[i],
-          journal->header.tool, tool));
+          "{}:1: error: the journal was written by \"{}\"; expected a journal of a build of "
+          "lyncupdate {}",
+          files[i], journal->header.tool, version::release()));
       continue;
     }
     journals.push_back(std::move(*journal));
@@ -216,7 +225,7 @@ int calibrate_command(const CalibrateOptions& options) {
     }
   }
   if (options.json) {
-    write_out(live::render_calibration_json(*calibration, options.journals, LYNCUPDATE_VERSION));
+    write_out(live::render_calibration_json(*calibration, options.journals, version::full()));
   } else if (options.output.empty()) {
     write_out(text);
   }

@@ -31,6 +31,7 @@
 #include "lyncupdate/montecarlo/statistics.hpp"
 #include "lyncupdate/simulator/executor.hpp"
 #include "lyncupdate/simulator/world.hpp"
+#include "lyncupdate/version/version.hpp"
 #include "report_command.hpp"
 
 namespace lyncupdate::app {
@@ -463,7 +464,7 @@ int live_command(const LiveOptions& options) {
     live::Header header;
     header.scenario = scenario->name;
     header.scenario_sha256 = sha256;
-    header.tool = std::string("lyncupdate ") + LYNCUPDATE_VERSION;
+    header.tool = std::string(lyncupdate::version::tool());
     header.transport = options.transport;
     header.started_utc = utc_now();
     auto created = live::JournalWriter::create(journal_path, header);

@@ -9,9 +9,11 @@
 #include <fmt/format.h>
 
 #include "calibrate_command.hpp"
+#include "cli_docs.hpp"
 #include "commands.hpp"
 #include "flags.hpp"
 #include "live_command.hpp"
+#include "lyncupdate/version/version.hpp"
 #include "plan_command.hpp"
 #include "report_command.hpp"
 #include "verify_command.hpp"
@@ -53,7 +55,7 @@ int run(int argc, char** argv) {
       "Rehearse and check the cumulative update of Lync Server 2013 back ends and Standard "
       "Edition servers against simulated timing.",
       "lyncupdate"};
-  app.set_version_flag("--version", std::string("lyncupdate ") + LYNCUPDATE_VERSION);
+  app.set_version_flag("--version", std::string(lyncupdate::version::tool()));
   app.require_subcommand(1);
 
   RunOptions simulate_options;
@@ -70,17 +72,21 @@ int run(int argc, char** argv) {
                    "worker threads for --runs (default: one per hardware thread); the "
                    "output does not depend on it")
       ->check(whole_number());
-  simulate->add_option("--shard", simulate_options.shard,
-                       "with --runs N: run only the K-th of N contiguous slices of the runs, "
-                       "written K/N (1-based)");
+  simulate
+      ->add_option("--shard", simulate_options.shard,
+                   "with --runs N: run only the K-th of N contiguous slices of the runs, "
+                   "written K/N (1-based)")
+      ->type_name("K/N");
   simulate
       ->add_option("--partial", simulate_options.partial,
                    "with --runs: write a mergeable partial result to FILE (atomically) "
                    "instead of printing; combine the files with `merge`")
+      ->type_name("FILE")
       ->check(output_file());
   simulate
       ->add_option("--html", simulate_options.html,
                    "also write the self-contained HTML report of the same runs to FILE")
+      ->type_name("FILE")
       ->check(output_file());
 
   RunOptions check_options;
@@ -99,6 +105,7 @@ int run(int argc, char** argv) {
   check
       ->add_option("--html", check_options.html,
                    "also write the self-contained HTML report of the same run to FILE")
+      ->type_name("FILE")
       ->check(output_file());
 
   lyncupdate::app::ReportOptions report_options;
@@ -121,13 +128,16 @@ int run(int argc, char** argv) {
       ->check(whole_number());
   report->add_option("-o,--output", report_options.output, "the HTML file to write")
       ->required()
+      ->type_name("FILE")
       ->check(output_file());
   report->add_flag("--strict", report_options.strict,
                    "static analysis as `check --strict`: warnings and unproved bounds are errors");
-  report->add_option("--journal", report_options.journal,
-                     "a journal written by `live` for this scenario: overlay the live run on the "
-                     "rehearsal and compare its durations and outages (refused when it was "
-                     "written for another scenario text)");
+  report
+      ->add_option("--journal", report_options.journal,
+                   "a journal written by `live` for this scenario: overlay the live run on the "
+                   "rehearsal and compare its durations and outages (refused when it was "
+                   "written for another scenario text)")
+      ->type_name("FILE");
 
   lyncupdate::app::VerifyOptions verify_options;
   CLI::App* verify = app.add_subcommand(
@@ -175,10 +185,12 @@ int run(int argc, char** argv) {
       ->add_option("--counterexample", verify_options.counterexample,
                    "on a violation, write a scenario to FILE (atomically) that `simulate FILE` "
                    "replays to show it")
+      ->type_name("FILE")
       ->check(output_file());
   verify
       ->add_option("--html", verify_options.html,
                    "also write the self-contained HTML report, with the verification, to FILE")
+      ->type_name("FILE")
       ->check(output_file());
   verify->add_flag("--json", verify_options.json,
                    "print machine-readable JSON (schema in docs/json.md)");
@@ -221,6 +233,7 @@ int run(int argc, char** argv) {
       ->check(whole_number());
   plan->add_option("-o,--output", plan_options.output,
                    "write the planned scenario to FILE (atomically) instead of standard output")
+      ->type_name("FILE")
       ->check(output_file());
   plan->add_flag("--json", plan_options.json,
                  "the summary as machine-readable JSON, on standard output when -o is given");
@@ -235,7 +248,9 @@ int run(int argc, char** argv) {
       "merge",
       "combine partial results of `simulate --runs N --shard K/N --partial FILE` into "
       "the report of one unsharded batch");
-  merge->add_option("FILE", merge_options.files, "partial results, in any order")->required();
+  merge->add_option("FILE", merge_options.files, "partial results, in any order")
+      ->required()
+      ->type_name("FILE");
   merge->add_flag("--json", merge_options.json,
                   "print machine-readable JSON (schema in docs/json.md)");
 
@@ -248,6 +263,7 @@ int run(int argc, char** argv) {
       ->required();
   live->add_option("--journal", live_options.journal,
                    "the journal file (default: <scenario name>.journal in this folder)")
+      ->type_name("FILE")
       ->check(output_file());
   live->add_flag("--resume", live_options.resume,
                  "continue the run the journal records: finished steps never run again, a step "
@@ -258,8 +274,10 @@ int run(int argc, char** argv) {
                    "ssh (OpenSSH client, key-based, BatchMode) or local (this machine)")
       ->check(CLI::IsMember({"ssh", "local"}));
   live->add_option("--ssh-config", live_options.ssh_config,
-                   "an OpenSSH client configuration file, passed to ssh as -F");
-  live->add_option("--ssh-user", live_options.ssh_user, "the user ssh logs on as");
+                   "an OpenSSH client configuration file, passed to ssh as -F")
+      ->type_name("FILE");
+  live->add_option("--ssh-user", live_options.ssh_user, "the user ssh logs on as")
+      ->type_name("USER");
   live->add_flag("--unattended", live_options.unattended,
                  "manual steps run their unattended checks instead of asking the operator");
   live->add_option("--confirm-timeout", live_options.confirm_timeout_s,
@@ -290,6 +308,7 @@ int run(int argc, char** argv) {
   live->add_option("--html", live_options.html,
                    "after the run, write the report of `report SCENARIO --journal JOURNAL` to "
                    "FILE")
+      ->type_name("FILE")
       ->check(output_file());
 
   lyncupdate::app::CalibrateOptions calibrate_options;
@@ -298,18 +317,25 @@ int run(int argc, char** argv) {
       "fit step timing to the durations that live runs recorded in their journals: print the "
       "timing object, or write the scenario with its timing replaced");
   calibrate->add_option("JOURNAL", calibrate_options.journals, "journals written by `live`")
-      ->required();
-  calibrate->add_option("--scenario", calibrate_options.scenario,
-                        "scenario file, or the name of a shipped scenario, whose timing the "
-                        "calibrated steps replace; without it, print only the timing object");
+      ->required()
+      ->type_name("FILE");
+  calibrate
+      ->add_option("--scenario", calibrate_options.scenario,
+                   "scenario file, or the name of a shipped scenario, whose timing the "
+                   "calibrated steps replace; without it, print only the timing object")
+      ->type_name("SCENARIO");
   calibrate
       ->add_option("-o,--output", calibrate_options.output,
                    "write the result to FILE (atomically) instead of standard output")
+      ->type_name("FILE")
       ->check(output_file());
   calibrate->add_flag("--per-server", calibrate_options.per_server,
                       "also fit each step on each server (timing.servers overrides)");
   calibrate->add_flag("--json", calibrate_options.json,
                       "print the calibration as machine-readable JSON (schema in docs/json.md)");
+
+  lyncupdate::app::GenerateOptions generate_options;
+  CLI::App* generate = lyncupdate::app::add_generate_command(app, generate_options);
 
   try {
     app.parse(argc, argv);
@@ -327,6 +353,7 @@ int run(int argc, char** argv) {
   if (merge->parsed()) return lyncupdate::app::merge_command(merge_options);
   if (calibrate->parsed()) return lyncupdate::app::calibrate_command(calibrate_options);
   if (live->parsed()) return lyncupdate::app::live_command(live_options);
+  if (generate->parsed()) return lyncupdate::app::generate_command(app, generate_options);
   return lyncupdate::app::exit_bad_input;
 }
 

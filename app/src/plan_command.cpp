@@ -15,6 +15,7 @@
 #include "lyncupdate/model/printable.hpp"
 #include "lyncupdate/planner/emit.hpp"
 #include "lyncupdate/planner/planner.hpp"
+#include "lyncupdate/version/version.hpp"
 
 namespace lyncupdate::app {
 namespace {
@@ -227,6 +228,7 @@ std::string summary_json(const planner::PlanResult& result, const model::Scenari
   const auto& constraints = result.constraints;
   Json out{
       {"schema", "lyncupdate/plan/1"},
+      {"tool_version", version::full()},
       {"command", "plan"},
       {"scenario", scenario.name},
       {"seed", confirm.seed},

@@ -60,6 +60,11 @@ std::vector<ServerFinding> precedence_findings(const model::ResolvedServer& serv
 std::vector<ServerFinding> role_findings(const model::ResolvedServer& server,
                                          const model::Scenario& scenario);
 
+/// A mirror's runbook without Install-CsDatabase, and a principal holding the Central
+/// Management store that fails the store over with the pool (mirrored_pair.cpp).
+std::vector<ServerFinding> mirrored_pair_findings(const model::ResolvedServer& server,
+                                                  const model::Scenario& scenario);
+
 /// Every command, probe and unattended check of the server's steps bound against the
 /// scenario's catalogue for its product; database steps that are not one Install-CsDatabase;
 /// -WhatIf on steps that declare effects (command_check.cpp). Nothing without a catalogue.

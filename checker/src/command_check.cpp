@@ -3,6 +3,8 @@
 // the scenario's product. A `database` step must be one Install-CsDatabase command (the role
 // check judges its form), and -WhatIf on a step that declares effects makes them a fiction.
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "analysis_parts.hpp"
@@ -27,6 +29,7 @@ class StepCommands {
             fmt::format("{}: its command cannot be read: {}", id, line.error()));
       } else {
         bind_all(*line, id, true);
+        check_live_form(*line);
       }
       if (step_.definition->kind == model::StepKind::database) check_database_step(line);
     }
@@ -63,6 +66,36 @@ class StepCommands {
         }
       }
     }
+  }
+
+  // live-command-form: live mode runs the command as its blank-separated words, each passed
+  // literally but a bare -Name (model::command_words): what PowerShell reads must be the same,
+  // or the server would run something other than what was checked.
+  void check_live_form(const CommandLine& powershell) {
+    const std::vector<std::string> words = model::command_words(step_.command);
+    const CommandLine live = command_line_of({words});
+    const auto differs = [](const Element& a, const Element& b) {
+      return a.kind != b.kind || a.text != b.text || a.has_value != b.has_value;
+    };
+    std::optional<std::size_t> first;  // the first word read otherwise
+    if (powershell.statements.size() != 1 || powershell.statements.front().size() != 1) {
+      first = std::ranges::find_if(
+                  words,
+                  [](const std::string& w) { return w.find_first_of(";|") != std::string::npos; }) -
+              words.begin();
+    } else {
+      const std::vector<Element>& read = powershell.statements.front().front().elements;
+      const std::vector<Element>& passed = live.statements.front().front().elements;
+      for (std::size_t i = 0; i < std::max(read.size(), passed.size()) && !first; ++i) {
+        if (i >= read.size() || i >= passed.size() || differs(read[i], passed[i])) first = i;
+      }
+    }
+    if (!first || *first >= words.size()) return;
+    add(rules::live_command_form,
+        fmt::format("{}: live mode passes a step command's words literally, so {} would reach "
+                    "the server as literal text, not as PowerShell reads it; write step commands "
+                    "as plain words and bare parameter names",
+                    step_.definition->id, words[*first]));
   }
 
   bool declares_effects() const { return !step_.on_start.empty() || !step_.on_finish.empty(); }

@@ -309,9 +309,9 @@ class ServersDownMonitor final : public sim::TraceObserver {
 };
 
 // pool-quorum: a pool stops when fewer front ends run than its quorum needs (DOMAIN.md section
-// 3), or, with its principal back end (the witness) unavailable, when they hold no strict
-// majority (section 4; model::pool_keeps_running). Judged on every change of a planned front
-// end's services or of a principal back end.
+// 3), or, with its principal back end (the witness) unavailable or failed over to its mirror,
+// when they hold no strict majority (section 4; model::pool_keeps_running). Judged on every
+// change of a planned front end's services or of a principal back end.
 class PoolQuorumMonitor final : public sim::TraceObserver {
  public:
   explicit PoolQuorumMonitor(Context& context)
@@ -325,9 +325,7 @@ class PoolQuorumMonitor final : public sim::TraceObserver {
       const model::UpdateTarget& target = context.plan->servers[s].target;
       if (target.role == model::Role::front_end) {
         role_.push_back(Role::front_end);
-      } else if (target.role != model::Role::standard_edition &&
-                 model::fqdn_key(target.fqdn) ==
-                     model::fqdn_key(topology.pools[target.index].back_end.fqdn)) {
+      } else if (target.role != model::Role::standard_edition && !target.mirror) {
         role_.push_back(Role::principal);
       } else {
         role_.push_back(Role::other);
@@ -349,6 +347,8 @@ class PoolQuorumMonitor final : public sim::TraceObserver {
       pool.running[target.front_end] = e.to == model::values::running ? 1 : 0;
     } else if (role == Role::principal && e.variable == StateVariable::backend) {
       pool.back_end_available = e.to == model::values::available;
+    } else if (role == Role::principal && e.variable == StateVariable::database_principal) {
+      pool.on_mirror = e.to == model::values::on_mirror;
     } else {
       return;
     }
@@ -359,7 +359,7 @@ class PoolQuorumMonitor final : public sim::TraceObserver {
       up += pool.running[f] != 0 ? 1U : 0U;
     }
     const std::size_t count = pool.running.size();
-    const bool keeps = model::pool_keeps_running(count, running, pool.back_end_available);
+    const bool keeps = model::pool_keeps_running(count, running, pool.witness());
     if (!keeps && pool.running_ok) {
       const model::EnterprisePool& topology_pool =
           context_->plan->scenario->topology.pools[target.index];
@@ -367,11 +367,15 @@ class PoolQuorumMonitor final : public sim::TraceObserver {
       const model::QuorumRule rule = model::pool_quorum_rule(count);
       context_->violations.push_back(Violation{
           rules::pool_quorum, e.time, e.server, current_step_[e.server],
-          witness ? fmt::format("pool {} loses quorum at {} (step {} on {}): its back end, the "
-                                "quorum witness, is unavailable and only {} of its {} front ends "
-                                "run, not a majority; the whole pool stops",
+          witness ? fmt::format("pool {} loses quorum at {} (step {} on {}): {} and only {} of "
+                                "its {} front ends run, not a majority; the whole pool stops",
                                 topology_pool.fqdn, context_->clock(e.time),
                                 context_->step_id(e.server, current_step_[e.server]), target.fqdn,
+                                pool.on_mirror && pool.back_end_available
+                                    ? "its databases run on the mirror, so it has no quorum "
+                                      "witness (the primary SQL database is the witness: "
+                                      "Gg412996)"
+                                    : "its back end, the quorum witness, is unavailable",
                                 up, count)
                   : fmt::format("pool {} loses quorum at {} (step {} on {}): {} of its first {} "
                                 "front ends run ({} of all {}), and it needs {}; the remaining "
@@ -403,7 +407,7 @@ class PoolQuorumMonitor final : public sim::TraceObserver {
       running[f] = pool.running[f] != 0;
     }
     if (model::upgrade_domain_may_stop(topology_pool, running, target.upgrade_domain,
-                                       pool.back_end_available)) {
+                                       pool.witness())) {
       return;
     }
     context_->violations.push_back(Violation{
@@ -418,7 +422,11 @@ class PoolQuorumMonitor final : public sim::TraceObserver {
   struct Pool {
     std::vector<char> running;  // per front end, topology order
     bool back_end_available = true;
+    bool on_mirror = false;  // the principal's databases failed over to the mirror
     bool running_ok = true;
+    // The quorum witness is the primary SQL database, which a failover leaves without a
+    // witness role (docs/domain-notes.md; sim::World::witness_available).
+    bool witness() const { return back_end_available && !on_mirror; }
   };
   Context* context_;
   std::vector<Role> role_;

@@ -93,6 +93,7 @@ std::vector<Finding> analyse_plan(const model::ResolvedPlan& plan, const Analysi
   for (std::size_t s = 0; s < plan.servers.size(); ++s) {
     collect(groups, detail::role_findings(plan.servers[s], *plan.scenario), s);
     collect(groups, detail::settle_findings(plan.servers[s]), s);
+    collect(groups, detail::mirrored_pair_findings(plan.servers[s], *plan.scenario), s);
   }
   for (std::size_t s = 0; s < plan.servers.size(); ++s) {
     collect(groups, detail::command_findings(plan.servers[s], *plan.scenario), s);

@@ -86,8 +86,9 @@ struct ServerFacts {
   std::vector<std::uint16_t> up_step;
   std::size_t stage = 0;
   std::uint16_t partner = sim::no_index;
-  // A mirrored pair's servers: on_mirror[p]: its databases failed over to its partner
-  // (database_principal is mirror) at position p. Empty for other servers.
+  // Back ends and Standard Edition servers: on_mirror[p]: its databases failed over to its
+  // mirror (database_principal is mirror) at position p, which also leaves a principal's pool
+  // without its quorum witness. Empty for front ends.
   std::vector<char> on_mirror;
   // Front ends: stopped[p]: its Lync services are stopped at position p; gate[k]: step k asks
   // for the pool's upgrade readiness. Empty for other roles.
@@ -188,7 +189,7 @@ class Search {
       const auto principal = static_cast<std::size_t>(model::StateVariable::database_principal);
       const auto record_position = [&] {
         facts.down.push_back(state[slot] == model::values::unavailable ? 1 : 0);
-        if (facts.partner != sim::no_index) {
+        if (!front_end) {
           facts.on_mirror.push_back(state[principal] == model::values::on_mirror ? 1 : 0);
         }
         if (front_end) facts.stopped.push_back(state[services] == model::values::stopped ? 1 : 0);
@@ -207,12 +208,9 @@ class Search {
         for (const auto& c : step.on_finish) state[static_cast<std::size_t>(c.variable)] = c.value;
         record_position();
       }
-      const model::Topology& topology = plan.scenario->topology;
-      if (front_end) {
-        facts.pool = static_cast<std::ptrdiff_t>(server.target.index);
-      } else if (server.target.role != model::Role::standard_edition &&
-                 model::fqdn_key(server.target.fqdn) ==
-                     model::fqdn_key(topology.pools[server.target.index].back_end.fqdn)) {
+      // Front ends and principal back ends move their pool's quorum.
+      if (front_end ||
+          (server.target.role != model::Role::standard_edition && !server.target.mirror)) {
         facts.pool = static_cast<std::ptrdiff_t>(server.target.index);
       }
       facts.work.push_back(0);
@@ -549,8 +547,10 @@ class Search {
       const std::uint16_t from = positions_[3 * s + instant];
       if (facts.pool < 0 || from == positions_[3 * s + instant + 1]) continue;
       const auto p = static_cast<std::size_t>(facts.pool);
+      const std::uint16_t back_end = pools_[p].back_end;
       const bool back_end_available =
-          pools_[p].back_end == sim::no_index || worst_down_[pools_[p].back_end] == 0;
+          back_end == sim::no_index ||
+          (worst_down_[back_end] == 0 && !on_mirror_either_side(back_end, instant));
       if (!pool_runs(p, stopped, back_end_available, std::numeric_limits<std::size_t>::max())) {
         return true;
       }
@@ -644,7 +644,24 @@ class Search {
     const PoolFacts& pool = pools_[p];
     return pool_runs(
         p, [&](std::uint16_t t) { return servers_[t].stopped[view.position(t)] != 0; },
-        pool.back_end == sim::no_index || view.down_since(pool.back_end) == up, without);
+        witness_available(view, pool.back_end), without);
+  }
+
+  // Whether a pool's quorum witness, its principal back end `back_end` (no_index: not
+  // planned, always up), is up and has not failed over to its mirror in `view`
+  // (sim::World::witness_available).
+  bool witness_available(StateView& view, std::uint16_t back_end) const {
+    return back_end == sim::no_index ||
+           (view.down_since(back_end) == up &&
+            servers_[back_end].on_mirror[view.position(back_end)] == 0);
+  }
+
+  // Whether principal `back_end` is failed over to its mirror on either side of its move in
+  // `instant` (instant_may_breach's worst case).
+  bool on_mirror_either_side(std::uint16_t back_end, std::size_t instant) const {
+    const std::vector<char>& on_mirror = servers_[back_end].on_mirror;
+    return on_mirror[positions_[3 * back_end + instant]] != 0 ||
+           on_mirror[positions_[3 * back_end + instant + 1]] != 0;
   }
 
   // The same question, with `stopped(t)` telling whether planned front end t is stopped.

@@ -252,9 +252,11 @@ std::vector<std::string> calibration_problems(const Calibration& calibration,
                                               const model::Scenario& scenario) {
   std::vector<std::string> problems;
   std::vector<std::string> ids;
-  for (const model::RunbookStep& step : scenario.runbook.steps) ids.push_back(step.id);
-  if (scenario.front_end_runbook) {
-    for (const model::RunbookStep& step : scenario.front_end_runbook->steps) ids.push_back(step.id);
+  // Every runbook's steps, once each: the mirrored and mirror runbooks repeat the back end's.
+  for (const model::Runbook* runbook : scenario.runbooks()) {
+    for (const model::RunbookStep& step : runbook->steps) {
+      if (std::ranges::find(ids, step.id) == ids.end()) ids.push_back(step.id);
+    }
   }
   for (const CalibratedStep& step : calibration.steps) {
     if (std::ranges::find(ids, step.observed.step) == ids.end()) {

@@ -54,10 +54,6 @@ bool is_control(char c) {
   return byte < 0x20 || byte == 0x7F;
 }
 
-bool is_ascii_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
-}
-
 // PowerShell's single-quote characters besides ' (U+2018 to U+201B): E2 80 98 to E2 80 9B.
 bool is_typographic_single_quote(std::string_view text, std::size_t i) {
   if (i + 3 > text.size()) return false;
@@ -139,14 +135,7 @@ std::string powershell_quote(std::string_view text) {
 }
 
 Pipeline split_command(std::string_view command) {
-  std::vector<std::string> argv;
-  std::size_t i = 0;
-  while (i < command.size()) {
-    while (i < command.size() && is_ascii_space(command[i])) ++i;
-    const std::size_t start = i;
-    while (i < command.size() && !is_ascii_space(command[i])) ++i;
-    if (i > start) argv.emplace_back(command.substr(start, i - start));
-  }
+  std::vector<std::string> argv = model::command_words(command);
   if (argv.empty()) return {};
   return Pipeline{std::move(argv)};
 }

@@ -19,20 +19,11 @@ using detail::Json;
 constexpr std::string_view runbook_prefix = "runbooks/";
 constexpr std::string_view catalogue_prefix = "catalogue/";
 // The scenario keys that hold a runbook, inline or by name.
-constexpr std::array runbook_keys{"runbook", "front_end_runbook", "mirrored_backend_runbook"};
+constexpr std::array runbook_keys{"runbook", "front_end_runbook", "mirrored_backend_runbook",
+                                  "mirror_runbook"};
 
 std::string shipped_display_name(std::string_view name) {
   return fmt::format("<shipped:{}>", name);
-}
-
-std::vector<std::string> shipped_scenario_names() {
-  std::vector<std::string> names;
-  for (const auto& file : scenarios::shipped_files()) {
-    if (!file.name.starts_with(runbook_prefix) && !file.name.starts_with(catalogue_prefix)) {
-      names.emplace_back(file.name);
-    }
-  }
-  return names;
 }
 
 std::vector<Diagnostic> one(std::string file, std::string message) {
@@ -240,6 +231,16 @@ std::expected<std::string, std::vector<Diagnostic>> replay_scenario(const std::s
     json["description"] = edits.description;
     return json.dump(2) + "\n";
   });
+}
+
+std::vector<std::string> shipped_scenario_names() {
+  std::vector<std::string> names;
+  for (const auto& file : scenarios::shipped_files()) {
+    if (!file.name.starts_with(runbook_prefix) && !file.name.starts_with(catalogue_prefix)) {
+      names.emplace_back(file.name);
+    }
+  }
+  return names;
 }
 
 }  // namespace lyncupdate::loader

@@ -1,6 +1,8 @@
 #include <algorithm>
 #include <array>
+#include <initializer_list>
 #include <map>
+#include <span>
 
 #include <fmt/format.h>
 
@@ -18,7 +20,7 @@ constexpr std::array step_required{"id"sv, "title"sv, "kind"sv};
 constexpr std::array step_optional{
     "command"sv,    "article_step"sv, "addition"sv, "requires"sv,        "on_start"sv,
     "on_finish"sv,  "variants"sv,     "retry"sv,    "reboot_required"sv, "probe"sv,
-    "unattended"sv, "gate"sv,         "assumed"sv};
+    "unattended"sv, "gate"sv,         "assumed"sv,  "only_on"sv};
 constexpr std::array retry_required{"attempts"sv, "delay_min"sv};
 constexpr std::array reboot_required_keys{"probability"sv, "reboot_min"sv};
 // More tries than this is a loop, not a retry policy.
@@ -177,17 +179,22 @@ std::optional<model::RebootOutcome> read_reboot(const Json& value, const Place& 
   return reboot;
 }
 
-// Reads a step's `gate`: which one.
-void read_gate(const Json& value, const Place& at, model::RunbookStep& step, Problems& problems) {
-  const std::array names{model::gate_name(model::Gate::pool_upgrade_readiness)};
-  if (auto text = read_string(value, at, problems)) {
-    if (const auto gate = model::parse_gate(*text)) {
-      step.gate = *gate;
-    } else {
-      problems.report(
-          at, fmt::format("unknown gate {}; expected one of {}", quote(*text), quoted_list(names)));
-    }
+// Reads the JSON name of a `gate` or an `only_on` scope with `parse`, which gives nothing for an
+// unknown name; `names` lists the known ones for the message.
+template <typename Parse>
+auto read_named(const Json& value, const Place& at, std::string_view noun,
+                std::initializer_list<std::string_view> names, Parse parse, Problems& problems)
+    -> decltype(parse(std::string_view{})) {
+  auto text = read_string(value, at, problems);
+  if (!text) return std::nullopt;
+  auto parsed = parse(*text);
+  if (!parsed) {
+    problems.report(
+        at,
+        fmt::format("unknown {} {}; expected one of {}", noun, quote(*text),
+                    quoted_list(std::span<const std::string_view>(names.begin(), names.end()))));
   }
+  return parsed;
 }
 
 // Reads one step; `first_at` maps each step id read so far to the pointer of its step, and
@@ -314,8 +321,15 @@ std::optional<model::RunbookStep> read_step(const Json& value, const Place& at,
                       fmt::format("\"gate\" applies to steps of kind \"command\" only, got kind {}",
                                   quote(model::kind_name(step.kind))));
     } else {
-      read_gate(*gate, at / "gate", step, problems);
+      step.gate = read_named(*gate, at / "gate", "gate",
+                             {model::gate_name(model::Gate::pool_upgrade_readiness)},
+                             model::parse_gate, problems);
     }
+  }
+  if (const Json* scope = member(value, "only_on")) {
+    step.only_on = read_named(*scope, at / "only_on", "scope",
+                              {model::scope_name(model::StepScope::central_management_store)},
+                              model::parse_step_scope, problems);
   }
   if (problems.count() != before) return std::nullopt;
   return step;

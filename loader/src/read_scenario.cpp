@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <array>
 #include <limits>
+#include <span>
 
 #include <fmt/format.h>
 
@@ -22,7 +23,8 @@ constexpr std::array scenario_optional{"description"sv,
                                        "users"sv,
                                        "live"sv,
                                        "front_end_runbook"sv,
-                                       "mirrored_backend_runbook"sv};
+                                       "mirrored_backend_runbook"sv,
+                                       "mirror_runbook"sv};
 constexpr std::array plan_required{"stages"sv};
 constexpr std::array plan_optional{"operators"sv, "schedule"sv};
 constexpr std::array start_required{"server"sv, "step"sv};
@@ -143,29 +145,26 @@ model::Limits read_limits(const Json& value, const Place& at, Problems& problems
   return limits;
 }
 
-// model::resolve_plan points into the scenario as if its runbook were inline; a runbook from
+// A runbook read from its own document, and the key of the scenario that names it.
+struct RunbookSource {
+  std::string_view key;  // "runbook", "front_end_runbook", ...
+  const Document* document = nullptr;
+};
+
+// model::resolve_plan points into the scenario as if its runbooks were inline; a runbook from
 // another document is reported in that document.
 Diagnostic resolve_diagnostic(const model::ModelError& error, const Document& scenario,
-                              const Document* runbook, const Document* front_end_runbook,
-                              const Document* mirrored_runbook) {
+                              std::span<const RunbookSource> runbooks) {
   Diagnostic diagnostic;
   diagnostic.file = scenario.name;
   diagnostic.pointer = error.pointer;
   diagnostic.message = error.message;
-  constexpr std::string_view prefix = "/runbook/";
-  constexpr std::string_view front_end_prefix = "/front_end_runbook/";
-  if (runbook != nullptr && error.pointer.starts_with(prefix)) {
-    diagnostic.file = runbook->name;
-    diagnostic.pointer = error.pointer.substr(prefix.size() - 1);
-  }
-  if (front_end_runbook != nullptr && error.pointer.starts_with(front_end_prefix)) {
-    diagnostic.file = front_end_runbook->name;
-    diagnostic.pointer = error.pointer.substr(front_end_prefix.size() - 1);
-  }
-  constexpr std::string_view mirrored_prefix = "/mirrored_backend_runbook/";
-  if (mirrored_runbook != nullptr && error.pointer.starts_with(mirrored_prefix)) {
-    diagnostic.file = mirrored_runbook->name;
-    diagnostic.pointer = error.pointer.substr(mirrored_prefix.size() - 1);
+  for (const RunbookSource& runbook : runbooks) {
+    const std::string prefix = fmt::format("/{}/", runbook.key);
+    if (runbook.document != nullptr && error.pointer.starts_with(prefix)) {
+      diagnostic.file = runbook.document->name;
+      diagnostic.pointer = error.pointer.substr(prefix.size() - 1);
+    }
   }
   return diagnostic;
 }
@@ -247,19 +246,26 @@ LoadResult read_scenario(std::string_view text, std::string_view display_name,
     }
   }
   // The mirrored runbook repeats the back-end runbook's steps (same ids, same timing) and adds
-  // the failovers.
-  RunbookRead mirrored_runbook;
-  if (const Json* value = member(json, "mirrored_backend_runbook")) {
-    mirrored_runbook = read_runbook(*value, root / "mirrored_backend_runbook", base_dir, problems);
-    scenario.mirrored_backend_runbook = std::move(mirrored_runbook.runbook);
-    if (step_ids && mirrored_runbook.step_ids) {
-      for (const std::string& id : *mirrored_runbook.step_ids) {
-        if (std::ranges::find(*step_ids, id) == step_ids->end()) step_ids->push_back(id);
+  // the failovers; the mirror's runbook repeats them and leaves out the database update.
+  const auto read_variant_runbook = [&](std::string_view key, std::optional<model::Runbook>& out) {
+    RunbookRead read;
+    if (const Json* value = member(json, key)) {
+      read = read_runbook(*value, root / key, base_dir, problems);
+      out = std::move(read.runbook);
+      if (step_ids && read.step_ids) {
+        for (const std::string& id : *read.step_ids) {
+          if (std::ranges::find(*step_ids, id) == step_ids->end()) step_ids->push_back(id);
+        }
+      } else {
+        step_ids.reset();
       }
-    } else {
-      step_ids.reset();
     }
-  }
+    return read;
+  };
+  const RunbookRead mirrored_runbook =
+      read_variant_runbook("mirrored_backend_runbook", scenario.mirrored_backend_runbook);
+  const RunbookRead mirror_runbook =
+      read_variant_runbook("mirror_runbook", scenario.mirror_runbook);
   if (const Json* timing = member(json, "timing")) {
     scenario.timing = read_timing(*timing, root / "timing", step_ids ? &*step_ids : nullptr,
                                   topology_sound ? &scenario.topology : nullptr, problems);
@@ -279,29 +285,29 @@ LoadResult read_scenario(std::string_view text, std::string_view display_name,
   if (problems.count() != 0) return std::unexpected(std::move(problems).take_sorted());
   // More servers than the engine can number is refused before resolving them.
   if (auto problem = model::topology_size_problem(scenario.topology)) {
-    return std::unexpected(
-        std::vector<Diagnostic>{resolve_diagnostic(*problem, document, nullptr, nullptr, nullptr)});
+    return std::unexpected(std::vector<Diagnostic>{resolve_diagnostic(*problem, document, {})});
   }
 
   // Only a structurally sound scenario is resolved: on a broken one, resolution would report
   // consequences (an "unknown server" whose pool failed to load) rather than causes.
-  if (auto resolved = model::resolve_plan(scenario); !resolved) {
+  const std::array<RunbookSource, 4> sources{{
+      {"runbook", runbook.document.get()},
+      {"front_end_runbook", front_end_runbook.document.get()},
+      {"mirrored_backend_runbook", mirrored_runbook.document.get()},
+      {"mirror_runbook", mirror_runbook.document.get()},
+  }};
+  const auto diagnostics_of = [&](const std::vector<model::ModelError>& errors) {
     std::vector<Diagnostic> diagnostics;
-    for (const auto& error : resolved.error()) {
-      diagnostics.push_back(resolve_diagnostic(error, document, runbook.document.get(),
-                                               front_end_runbook.document.get(),
-                                               mirrored_runbook.document.get()));
+    for (const auto& error : errors) {
+      diagnostics.push_back(resolve_diagnostic(error, document, sources));
     }
-    return std::unexpected(std::move(diagnostics));
-  } else if (auto over = model::budget_problems(*resolved); !over.empty()) {
-    // Estimated before any command runs it: a scenario beyond the budget is refused here.
-    std::vector<Diagnostic> diagnostics;
-    for (const auto& error : over) {
-      diagnostics.push_back(resolve_diagnostic(error, document, runbook.document.get(),
-                                               front_end_runbook.document.get(),
-                                               mirrored_runbook.document.get()));
-    }
-    return std::unexpected(std::move(diagnostics));
+    return diagnostics;
+  };
+  auto resolved = model::resolve_plan(scenario);
+  if (!resolved) return std::unexpected(diagnostics_of(resolved.error()));
+  // Estimated before any command runs it: a scenario beyond the budget is refused here.
+  if (auto over = model::budget_problems(*resolved); !over.empty()) {
+    return std::unexpected(diagnostics_of(over));
   }
   return scenario;
 }

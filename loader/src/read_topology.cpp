@@ -18,12 +18,13 @@ using namespace std::string_view_literals;
 constexpr std::array<std::string_view, 0> no_keys{};
 constexpr std::array topology_keys{"enterprise_pools"sv, "standard_edition_servers"sv};
 constexpr std::array pool_required{"fqdn"sv, "front_ends"sv, "users"sv, "back_end"sv};
-constexpr std::array pool_optional{"upgrade_domains"sv, "routing_groups"sv, "backup_pool"sv};
+constexpr std::array pool_optional{"upgrade_domains"sv, "routing_groups"sv, "backup_pool"sv,
+                                   "central_management_store"sv};
 constexpr std::array back_end_required{"fqdn"sv};
 constexpr std::array back_end_optional{"mirror"sv, "collocated_stores"sv,
                                        "mirrored_database_update"sv, "witness"sv};
 constexpr std::array se_required{"fqdn"sv, "users"sv};
-constexpr std::array se_optional{"backup_pool"sv};
+constexpr std::array se_optional{"backup_pool"sv, "central_management_store"sv};
 constexpr std::array store_names{"archiving"sv, "monitoring"sv};
 
 // DOMAIN.md section 3: the quorum table of a Front End pool ends at twelve servers.
@@ -71,6 +72,7 @@ class TopologyReader {
     }
     check_backup_pools(topology);
     report_duplicates();
+    check_central_management_store();
     return topology;
   }
 
@@ -153,6 +155,7 @@ class TopologyReader {
         pool.routing_groups = *count;
       }
     }
+    pool.central_management_store = read_central_management_store(value, at);
     std::optional<BackupPoolReference> backup;
     if (const Json* backup_pool = member(value, "backup_pool")) {
       pool.backup_pool = read_fqdn(*backup_pool, at / "backup_pool", problems_);
@@ -318,6 +321,7 @@ class TopologyReader {
         server.users = *count;
       }
     }
+    server.central_management_store = read_central_management_store(value, at);
     std::optional<BackupPoolReference> backup;
     if (const Json* pool = member(value, "backup_pool")) {
       const Place place = at / "backup_pool";
@@ -334,6 +338,37 @@ class TopologyReader {
     if (!sound) return std::nullopt;
     ++standard_edition_count_;
     return server;
+  }
+
+  // `central_management_store` of a pool or a Standard Edition server: true or false, false
+  // when absent. Where it is true is remembered for check_central_management_store.
+  bool read_central_management_store(const Json& value, const Place& at) {
+    const Json* flag = member(value, "central_management_store");
+    if (flag == nullptr) return false;
+    const Place place = at / "central_management_store";
+    if (!flag->is_boolean()) {
+      problems_.report(place, fmt::format("expected true (the Central Management store is "
+                                          "installed here) or false, got {}",
+                                          describe(*flag)));
+      return false;
+    }
+    if (flag->get<bool>()) central_management_stores_.push_back(place);
+    return flag->get<bool>();
+  }
+
+  // The deployment has one Central Management store: one service control point in Active
+  // Directory locates it (office-docs-powershell Set-CsConfigurationStoreLocation;
+  // docs/domain-notes.md, "The Central Management store").
+  void check_central_management_store() {
+    for (std::size_t i = 1; i < central_management_stores_.size(); ++i) {
+      problems_.report(central_management_stores_[i],
+                       fmt::format("a second Central Management store (the first is at {}); a "
+                                   "deployment has one, located by one service control point "
+                                   "(Set-CsConfigurationStoreLocation): expected "
+                                   "\"central_management_store\": true on one pool or Standard "
+                                   "Edition server",
+                                   central_management_stores_.front().pointer));
+    }
   }
 
   // Pool pairing (DOMAIN.md section 7): a backup pool is a pool of the same edition, not the
@@ -467,6 +502,7 @@ class TopologyReader {
   Problems& problems_;
   std::vector<Declaration> declarations_;
   std::vector<BackupPoolReference> backup_pools_;
+  std::vector<Place> central_management_stores_;  // where it is true, in reading order
   std::vector<std::string> pool_names_;
   std::vector<std::string> standard_edition_names_;
   std::size_t pool_count_ = 0;

@@ -196,11 +196,10 @@ std::expected<ResolvedPlan, std::vector<ModelError>> resolve_plan(const Scenario
 
   // Timing must exist for every step; report each missing one once, not once per server.
   std::set<std::string> missing_reported;
-  for (const Runbook* runbook :
-       {&scenario.runbook, scenario.front_end_runbook ? &*scenario.front_end_runbook : nullptr,
-        scenario.mirrored_backend_runbook ? &*scenario.mirrored_backend_runbook : nullptr}) {
-    if (runbook == nullptr) continue;
+  for (const Runbook* runbook : scenario.runbooks()) {
     for (const auto& step : runbook->steps) {
+      // A step that runs only on some servers needs timing only where it runs (below).
+      if (step.only_on) continue;
       if (!scenario.timing.steps.contains(step.id) && missing_reported.insert(step.id).second) {
         errors.push_back(
             {"/timing/steps", fmt::format("missing timing for step \"{}\"; every runbook "
@@ -254,10 +253,12 @@ std::expected<ResolvedPlan, std::vector<ModelError>> resolve_plan(const Scenario
       }
       const Runbook& runbook = scenario.runbook_for(server.target);
       server.runbook = &runbook;
-      const std::string runbook_pointer = role == Role::front_end ? "/front_end_runbook"
-                                          : &runbook == &scenario.runbook
-                                              ? "/runbook"
-                                              : "/mirrored_backend_runbook";
+      const std::string runbook_pointer =
+          role == Role::front_end         ? "/front_end_runbook"
+          : &runbook == &scenario.runbook ? "/runbook"
+          : scenario.mirror_runbook && &runbook == &*scenario.mirror_runbook
+              ? "/mirror_runbook"
+              : "/mirrored_backend_runbook";
       // A front end drains the sessions homed on it: its share of the pool's users.
       std::int64_t drain_users = 0;
       if (role == Role::front_end) {
@@ -267,6 +268,15 @@ std::expected<ResolvedPlan, std::vector<ModelError>> resolve_plan(const Scenario
       }
       for (std::size_t s = 0; s < runbook.steps.size(); ++s) {
         const RunbookStep& def = runbook.steps[s];
+        if (def.only_on && !in_scope(*def.only_on, server.target)) continue;
+        const bool timed = scenario.timing.steps.contains(def.id);
+        if (!timed && missing_reported.insert(def.id).second) {
+          errors.push_back(
+              {"/timing/steps", fmt::format("missing timing for step \"{}\", which runs on \"{}\" "
+                                            "(\"only_on\": \"{}\"); every step that runs needs a "
+                                            "duration distribution",
+                                            def.id, fqdn, scope_name(*def.only_on))});
+        }
         const auto& variant = def.variants[static_cast<std::size_t>(role)];
         ResolvedStep step;
         step.step_index = s;
@@ -305,7 +315,8 @@ std::expected<ResolvedPlan, std::vector<ModelError>> resolve_plan(const Scenario
               resolve_check(*def.unattended, check_values, step_pointer + "/unattended", def.id,
                             reported_check_placeholders, errors);
         }
-        if (timing_complete) step.timing = scenario.timing.for_step(server.target.fqdn, def.id);
+        if (timing_complete && timed)
+          step.timing = scenario.timing.for_step(server.target.fqdn, def.id);
         step.drain_users = drain_users;
         server.steps.push_back(std::move(step));
       }

@@ -32,16 +32,19 @@ std::vector<UpdateTarget> update_targets(const Topology& topology) {
                                                               : Role::enterprise_backend_collocated;
     targets.push_back({pool.back_end.fqdn, role, pool.back_end.fqdn, pool.users, i, pool.fqdn});
     targets.back().mirrored_principal = pool.back_end.mirror.has_value();
+    targets.back().central_management_store = pool.central_management_store;
     if (pool.back_end.mirror) {
       targets.push_back(
           {*pool.back_end.mirror, role, *pool.back_end.mirror, pool.users, i, pool.fqdn});
       targets.back().mirror = true;
+      targets.back().central_management_store = pool.central_management_store;
     }
   }
   for (std::size_t i = 0; i < topology.standard_edition_servers.size(); ++i) {
     const StandardEditionServer& server = topology.standard_edition_servers[i];
     targets.push_back(
         {server.fqdn, Role::standard_edition, server.fqdn, server.users, i, server.fqdn});
+    targets.back().central_management_store = server.central_management_store;
   }
   // Front ends come last, so that adding them kept the indices of the other targets.
   for (std::size_t i = 0; i < topology.pools.size(); ++i) {

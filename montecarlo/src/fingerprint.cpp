@@ -93,12 +93,15 @@ std::string scenario_fingerprint(const model::Scenario& scenario) {
     for (const auto store : pool.back_end.collocated_stores) {
       h.u64(static_cast<std::uint64_t>(store));
     }
+    // Hashed only when set, so that scenarios without it keep their hashes.
+    if (pool.central_management_store) h.text("central_management_store");
   }
   h.u64(topology.standard_edition_servers.size());
   for (const auto& se : topology.standard_edition_servers) {
     h.text(se.fqdn);
     h.i64(se.users);
     h.optional(se.backup_pool, [&](const std::string& p) { h.text(p); });
+    if (se.central_management_store) h.text("central_management_store");
   }
   const auto hash_runbook = [&](const model::Runbook& runbook) {
     h.text(runbook.name);
@@ -131,6 +134,10 @@ std::string scenario_fingerprint(const model::Scenario& scenario) {
       });
       // Hashed only when set, so that the hashes of runbooks without a gate stay as they were.
       if (step.gate) h.u64(static_cast<std::uint64_t>(*step.gate) + 1);
+      if (step.only_on) {
+        h.text("only_on");
+        h.u64(static_cast<std::uint64_t>(*step.only_on));
+      }
       // `probe` and `unattended` are left out, as is the scenario's `live` section: only live
       // runs read them, so they change no simulated result and must not invalidate saved runs.
     }
@@ -141,6 +148,10 @@ std::string scenario_fingerprint(const model::Scenario& scenario) {
   if (scenario.mirrored_backend_runbook) {
     h.text("mirrored");
     hash_runbook(*scenario.mirrored_backend_runbook);
+  }
+  if (scenario.mirror_runbook) {
+    h.text("mirror");
+    hash_runbook(*scenario.mirror_runbook);
   }
   h.u64(scenario.timing.steps.size());
   for (const auto& [id, t] : scenario.timing.steps) {

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "lyncupdate/loader/files.hpp"
+#include "lyncupdate/version/version.hpp"
 
 namespace lyncupdate::mc {
 namespace {
@@ -216,7 +217,7 @@ BatchResult from_json(const Json& doc) {
 std::string partial_text(const BatchResult& b) {
   Json doc;
   doc["schema"] = schema;
-  doc["tool_version"] = LYNCUPDATE_VERSION;
+  doc["tool_version"] = version::full();
   doc["scenario"] = b.scenario.name;
   doc["scenario_hash"] = b.scenario.hash;
   doc["seed"] = b.scenario.seed;

@@ -164,9 +164,16 @@ std::expected<PlanResult, std::vector<model::ModelError>> plan_scenario(
   result.sequential = confirm(search.candidate(search.sequential()), true);
 
   // An item that alone breaks an invariant in worst-case time breaks it in every plan: in any
-  // stage, the operators can work its servers exactly as they would alone.
+  // stage, the operators can work its servers exactly as they would alone. Alone, but after
+  // the items every plan puts before it, each in a stage of its own: a principal fails over
+  // only to a mirror updated in an earlier stage (failover-to-unupdated-mirror).
   for (std::size_t i = 0; i < result.items.size(); ++i) {
-    const check::VerifyResult alone = confirmer.verify({result.items[i].servers}, deadline);
+    Stages stages;
+    for (const Precedence& p : result.constraints.precedences) {
+      if (p.after == i) stages.push_back(result.items[p.before].servers);
+    }
+    stages.push_back(result.items[i].servers);
+    const check::VerifyResult alone = confirmer.verify(stages, deadline);
     if (alone.status == check::VerifyStatus::violated && alone.violation) {
       result.infeasible.push_back(fmt::format(
           "{} alone, in worst-case time (unbounded steps capped at {} x their P95): {}: {}",

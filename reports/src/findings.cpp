@@ -23,14 +23,17 @@ std::string render_findings_text(std::span<const check::Finding> findings, const
   std::ranges::stable_sort(ordered, [](const check::Finding* a, const check::Finding* b) {
     return (a->severity == check::Severity::info) < (b->severity == check::Severity::info);
   });
+  // The server column fits the longest server named, 24 characters at least.
+  std::size_t server_width = 24;
+  for (const check::Finding& f : findings) server_width = std::max(server_width, f.server.size());
   for (const check::Finding* f : ordered) {
     const std::string steps = f->steps.empty() ? "-" : fmt::format("{}", fmt::join(f->steps, ", "));
     const Tone tone = f->severity == check::Severity::error     ? Tone::bad
                       : f->severity == check::Severity::warning ? Tone::warning
                                                                 : Tone::faint;
-    out += fmt::format("  {}  {:<30} {:<24} {}\n      {}\n",
+    out += fmt::format("  {}  {:<30} {:<{}} {}\n      {}\n",
                        style.paint(tone, fmt::format("{:<7}", check::severity_name(f->severity))),
-                       f->rule, f->server, steps, model::printable(f->message));
+                       f->rule, f->server, server_width, steps, model::printable(f->message));
   }
   return out;
 }

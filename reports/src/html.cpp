@@ -9,6 +9,7 @@
 
 #include "html_svg.hpp"
 #include "lyncupdate/simulator/sampling.hpp"
+#include "lyncupdate/version/version.hpp"
 
 namespace lyncupdate::reports {
 namespace {
@@ -149,8 +150,7 @@ std::string facts(const HtmlReport& report) {
                                        html_escape(report.actual->journal),
                                        html_escape(report.actual->header.started_utc)));
   }
-  out += row("written by",
-             fmt::format("lyncupdate {} ({})", LYNCUPDATE_VERSION, html_escape(report.command)));
+  out += row("written by", fmt::format("{} ({})", version::tool(), html_escape(report.command)));
   return out + "</dl>";
 }
 
@@ -312,7 +312,7 @@ std::string render_html_report(const HtmlReport& report) {
   out.reserve(64 * 1024);
   out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-  out += fmt::format("<meta name=\"generator\" content=\"lyncupdate {}\">\n", LYNCUPDATE_VERSION);
+  out += fmt::format("<meta name=\"generator\" content=\"{}\">\n", version::tool());
   out += fmt::format("<title>lyncupdate report: {}, seed {}</title>\n", html_escape(scenario.name),
                      view.seed);
   out += "<style>" + std::string(style_sheet) + "</style>\n</head>\n<body>\n";
@@ -342,7 +342,7 @@ std::string render_html_report(const HtmlReport& report) {
       "<footer>Written by lyncupdate {} from scenario {} with seed {}: the same scenario and "
       "seed give the same file. Self-contained: no external resource, readable "
       "offline.</footer>\n",
-      LYNCUPDATE_VERSION, html_escape(scenario.name), view.seed);
+      version::full(), html_escape(scenario.name), view.seed);
   out += "<pre id=\"render-check\" hidden>not measured</pre>\n";
   out += "<script>" + std::string(render_check_script) + "</script>\n</body>\n</html>\n";
   return out;

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "lyncupdate/version/version.hpp"
+
 namespace lyncupdate::reports {
 namespace {
 
@@ -64,7 +66,7 @@ std::string render_run_json(const RunView& view, std::string_view command, bool 
   const model::Scenario& scenario = *view.plan->scenario;
   Json doc;
   doc["schema"] = "lyncupdate/run/1";
-  doc["tool_version"] = LYNCUPDATE_VERSION;
+  doc["tool_version"] = version::full();
   doc["command"] = command;
   doc["scenario"] = scenario.name;
   doc["seed"] = view.seed;

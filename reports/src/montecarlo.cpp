@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "lyncupdate/reports/run_view.hpp"
+#include "lyncupdate/version/version.hpp"
 
 namespace lyncupdate::reports {
 namespace {
@@ -108,7 +109,7 @@ std::string render_montecarlo_json(const mc::BatchSummary& summary) {
   const mc::BatchScenario& s = b.scenario;
   Json doc;
   doc["schema"] = "lyncupdate/montecarlo/1";
-  doc["tool_version"] = LYNCUPDATE_VERSION;
+  doc["tool_version"] = version::full();
   doc["command"] = "simulate";
   doc["scenario"] = s.name;
   doc["scenario_hash"] = s.hash;

@@ -53,15 +53,24 @@ std::string fault_lines(const RunView& view, std::size_t server, std::size_t ste
 std::string violation_lines(const RunView& view, const TextStyle& style) {
   if (view.violations.empty()) return style.paint(Tone::good, "Violations: none") + "\n";
   std::string out = fmt::format("Violations ({}):\n", view.violations.size());
+  const auto server_of = [&](const check::Violation& v) -> std::string_view {
+    if (v.server == sim::no_index) return "-";
+    return view.plan->servers[v.server].target.fqdn;
+  };
+  // The columns fit the longest rule and server shown, 22 and 20 characters at least.
+  std::size_t rule_width = 22;
+  std::size_t server_width = 20;
   for (const check::Violation& v : view.violations) {
-    const std::string server =
-        v.server == sim::no_index ? "-" : view.plan->servers[v.server].target.fqdn;
+    rule_width = std::max(rule_width, v.rule.size());
+    server_width = std::max(server_width, server_of(v).size());
+  }
+  for (const check::Violation& v : view.violations) {
     const std::string step = v.server == sim::no_index || v.step == sim::no_index
                                  ? "-"
                                  : view.plan->servers[v.server].steps[v.step].definition->id;
-    out += fmt::format("  {}  {} {:<20} {}\n      {}\n", clock(view, v.time),
-                       style.paint(Tone::bad, fmt::format("{:<22}", v.rule)), server, step,
-                       model::printable(v.message));
+    out += fmt::format("  {}  {} {:<{}} {}\n      {}\n", clock(view, v.time),
+                       style.paint(Tone::bad, fmt::format("{:<{}}", v.rule, rule_width)),
+                       server_of(v), server_width, step, model::printable(v.message));
   }
   return out;
 }

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "lyncupdate/model/printable.hpp"
+#include "lyncupdate/version/version.hpp"
 
 namespace lyncupdate::reports {
 namespace {
@@ -108,6 +109,7 @@ std::string render_verify_json(const model::ResolvedPlan& plan, const check::Ver
   using Json = nlohmann::ordered_json;
   Json doc;
   doc["schema"] = "lyncupdate/verify/1";
+  doc["tool_version"] = version::full();
   doc["command"] = "verify";
   doc["scenario"] = plan.scenario->name;
   doc["status"] = check::status_name(result.status);

@@ -351,6 +351,9 @@ void UserModel::on_event(const TraceEvent& e) {
       backend_down_[e.server] = e.to == model::values::unavailable ? 1 : 0;
     } else if (e.variable == model::StateVariable::lync_services) {
       services_stopped_[e.server] = e.to == model::values::stopped ? 1 : 0;
+    } else if (e.variable == model::StateVariable::database_principal) {
+      principal_moved(e.server, e.to == model::values::on_mirror, e.time);
+      return;
     } else {
       return;
     }
@@ -488,11 +491,21 @@ void UserModel::emit_group_event(const Home& home, TraceKind kind, std::uint16_t
   trace_->emit(event);
 }
 
-// Quorum of the pool's front ends, with its back end as the witness (DOMAIN.md sections 3, 4).
+// Quorum of the pool's front ends, with its principal back end as the witness while it is up
+// and serves the pool (DOMAIN.md sections 3, 4; sim::World::witness_available).
 void UserModel::update_quorum(Home& home) {
   home.quorum = model::pool_keeps_running(
       home.front_ends, std::span<const bool>(home.front_end_running.data(), home.front_ends),
-      !home.down);
+      !home.down && !home.on_mirror);
+}
+
+void UserModel::principal_moved(std::uint16_t server, bool on_mirror, TimePoint now) {
+  const std::uint16_t h = governed_[server];
+  Home& home = homes_[h];
+  if (home.standard_edition || home.on_mirror == on_mirror) return;
+  home.on_mirror = on_mirror;
+  update_quorum(home);
+  refresh(h, now);
 }
 
 void UserModel::timer_due(std::uint16_t h, Timer timer, TimePoint now) {

@@ -76,13 +76,21 @@ bool World::back_end_available(std::size_t pool) const {
   return available(principal);
 }
 
+bool World::witness_available(std::size_t pool) const {
+  const std::uint16_t principal = back_end_servers_.at(pool);
+  return principal == no_index ||
+         (available(principal) &&
+          states_[principal][index_of(model::StateVariable::database_principal)] !=
+              model::values::on_mirror);
+}
+
 bool World::pool_running(std::size_t pool) const {
   const std::size_t count = front_end_servers_.at(pool).size();
   std::array<bool, 16> running{};
   for (std::size_t f = 0; f < count && f < running.size(); ++f) {
     running[f] = front_end_running(pool, f);
   }
-  return model::pool_keeps_running(count, running, back_end_available(pool));
+  return model::pool_keeps_running(count, running, witness_available(pool));
 }
 
 bool World::upgrade_domain_may_stop(std::uint16_t server) const {
@@ -94,7 +102,7 @@ bool World::upgrade_domain_may_stop(std::uint16_t server) const {
     running[f] = front_end_running(target.index, f);
   }
   return model::upgrade_domain_may_stop(plan_->scenario->topology.pools[target.index], running,
-                                        target.upgrade_domain, back_end_available(target.index));
+                                        target.upgrade_domain, witness_available(target.index));
 }
 
 }  // namespace lyncupdate::sim

@@ -164,8 +164,10 @@ BOOST_AUTO_TEST_CASE(cmdlets_the_product_lacks_are_refused_in_any_position) {
   s["runbook"][step_index(s, "start-services")]["command"] =
       "Start-CsWindowsService; start-cspool -PoolFqdn pool01.contoso.com";
   const auto findings = analyse(s);
+  // Live mode would pass `;` as text (live-command-form).
   BOOST_TEST(
-      test::problem_lines(findings) == Strings{"not-in-product: all servers: start-services"},
+      test::problem_lines(findings) == (Strings{"not-in-product: all servers: start-services",
+                                                "live-command-form: all servers: start-services"}),
       boost::test_tools::per_element());
   BOOST_TEST(findings[0].message ==
              "start-services: Start-CsPool is not in Lync Server 2013 (only in Skype for "
@@ -222,10 +224,13 @@ BOOST_AUTO_TEST_CASE(whatif_on_a_step_that_declares_effects_changes_nothing) {
              "so the effects the step declares (lync_services running) would not happen "
              "(https://learn.microsoft.com/powershell/module/skypeforbusiness/"
              "start-cswindowsservice)");
-  // -WhatIf:$false is not set: the command runs.
+  // -WhatIf:$false is not set: PowerShell runs the command (though live mode would pass the
+  // word as text).
   s["runbook"][step_index(s, "start-services")]["command"] =
       "Start-CsWindowsService -WhatIf:$false";
-  BOOST_TEST(test::problem_lines(analyse(s)) == Strings{}, boost::test_tools::per_element());
+  BOOST_TEST(
+      test::problem_lines(analyse(s)) == Strings{"live-command-form: all servers: start-services"},
+      boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(a_database_step_must_run_install_csdatabase_alone) {
@@ -237,12 +242,13 @@ BOOST_AUTO_TEST_CASE(a_database_step_must_run_install_csdatabase_alone) {
   const auto findings = analyse(s);
   BOOST_TEST(test::problem_lines(findings) ==
                  (Strings{"database-step-command: sql01.contoso.com: update-databases",
+                          "live-command-form: se01.contoso.com: update-databases",
                           "database-step-command: se01.contoso.com: update-databases"}),
              boost::test_tools::per_element());
   BOOST_TEST(findings[0].message ==
              "update-databases is a database step, but it runs echo; it must run one "
              "Install-CsDatabase command with -Update, or the databases are not updated");
-  BOOST_TEST(findings[1].message ==
+  BOOST_TEST(findings[2].message ==
              "update-databases is a database step, but it runs 2 commands: Install-CsDatabase, "
              "Write-Output; it must run one Install-CsDatabase command with -Update, or the "
              "databases are not updated");
@@ -251,13 +257,19 @@ BOOST_AUTO_TEST_CASE(a_database_step_must_run_install_csdatabase_alone) {
 BOOST_AUTO_TEST_CASE(the_role_check_reads_install_csdatabase_as_powershell_binds_it) {
   Json s = test::contoso_json();
   Json& variants = s["runbook"][step_index(s, "update-databases")]["variants"];
-  // A prefix, a module-qualified name and -Switch:$true mean the article's form.
-  variants["standard_edition"]["command"] = "Lync\\Install-CsDatabase -Upd -LocalDatabases:$true";
+  // A prefix and a module-qualified name mean the article's form.
+  variants["standard_edition"]["command"] = "Lync\\Install-CsDatabase -Upd -LocalDatabases";
   BOOST_TEST(test::problem_lines(analyse(s)) == Strings{}, boost::test_tools::per_element());
+  // So does -Switch:$true, which live mode would pass as text, though.
+  variants["standard_edition"]["command"] = "Install-CsDatabase -Update -LocalDatabases:$true";
+  BOOST_TEST(test::problem_lines(analyse(s)) ==
+                 Strings{"live-command-form: se01.contoso.com: update-databases"},
+             boost::test_tools::per_element());
   // -Update:$false does not update.
   variants["standard_edition"]["command"] = "Install-CsDatabase -Update:$false -LocalDatabases";
   BOOST_TEST(test::problem_lines(analyse(s)) ==
-                 Strings{"database-variant: se01.contoso.com: update-databases"},
+                 (Strings{"database-variant: se01.contoso.com: update-databases",
+                          "live-command-form: se01.contoso.com: update-databases"}),
              boost::test_tools::per_element());
 }
 

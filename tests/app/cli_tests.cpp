@@ -1,9 +1,11 @@
 #include <cstdio>
+#include <regex>
 #include <string>
 
 #include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
 
+#include "lyncupdate/version/version.hpp"
 #include "run_cli.hpp"
 
 using lyncupdate::test::matches_golden;
@@ -62,7 +64,15 @@ BOOST_AUTO_TEST_CASE(usage_errors_exit_2) {
   BOOST_TEST(too_many.exit_code == 2);
   BOOST_TEST(too_many.err.find("split them with --shard K/N") != std::string::npos);
   BOOST_TEST(run_cli({"--help"}).exit_code == 0);
-  BOOST_TEST(run_cli({"--version"}).out == "lyncupdate 0.1.0\n");
+}
+
+BOOST_AUTO_TEST_CASE(version_is_the_release_with_the_git_description) {
+  const std::string out = run_cli({"--version"}).out;
+  BOOST_TEST(out == std::string(lyncupdate::version::tool()) + "\n");
+  // 0.1.0 outside a clone or on its tag; 0.1.0+g1a2b3c4, 0.1.0+3.g1a2b3c4, .dirty in a clone.
+  const std::regex form(R"(lyncupdate [0-9]+\.[0-9]+\.[0-9]+(\+[0-9A-Za-z.]+)?\n)");
+  BOOST_TEST(std::regex_match(out, form), out);
+  BOOST_TEST(out.starts_with("lyncupdate " + std::string(lyncupdate::version::release())));
 }
 
 BOOST_AUTO_TEST_CASE(an_unknown_shipped_scenario_exits_2) {
@@ -131,27 +141,41 @@ BOOST_AUTO_TEST_CASE(check_exits_1_on_a_static_error_that_the_rehearsal_does_not
   BOOST_TEST(result.out.find("Violations: none") != std::string::npos);
 }
 
-// `check` judges the plan: at seed 6 a step of enterprise-rollout's rehearsal fails by chance
+// The violation table's columns fit the longest rule and server it shows.
+BOOST_AUTO_TEST_CASE(violation_columns_fit_the_longest_rule) {
+  const std::string broken =
+      std::string(LYNCUPDATE_SOURCE_DIR) + "/scenarios/broken/failover-before-mirror-updated.json";
+  const auto result = run_cli({"check", broken});
+  BOOST_TEST(result.exit_code == 1);
+  BOOST_TEST(result.out.find("  22:04:00  failover-to-unupdated-mirror sql01.contoso.com    "
+                             "fail-over-to-mirror\n") != std::string::npos,
+             result.out);
+  BOOST_TEST(result.out.find("  22:06:00  mirror-pair-down             sql01m.contoso.com   "
+                             "install-update\n") != std::string::npos,
+             result.out);
+}
+
+// `check` judges the plan: at seed 60 a step of enterprise-rollout's rehearsal fails by chance
 // late in the night (simulate shows it), leaving sql02's services stopped; the plan itself is
 // sound, so check passes unless asked to draw failures.
 BOOST_AUTO_TEST_CASE(check_rehearses_without_chance_failures_unless_asked) {
-  const auto simulated = run_cli({"simulate", "enterprise-rollout", "--seed", "6"});
+  const auto simulated = run_cli({"simulate", "enterprise-rollout", "--seed", "60"});
   BOOST_TEST(simulated.exit_code == 1);
-  BOOST_TEST(simulated.out.find("The plan stopped by a failed step at 03:52:17") !=
+  BOOST_TEST(simulated.out.find("The plan stopped by a failed step at 04:06:42") !=
              std::string::npos);
-  const auto checked = run_cli({"check", "enterprise-rollout", "--seed", "6"});
+  const auto checked = run_cli({"check", "enterprise-rollout", "--seed", "60"});
   BOOST_TEST(checked.exit_code == 0, checked.out);
   BOOST_TEST(checked.out.find("Rehearsal without chance failures (--draw-failures draws them; "
                               "montecarlo says how often one stops the plan)") !=
              std::string::npos);
   BOOST_TEST(checked.out.find("Violations: none") != std::string::npos);
-  const auto json = run_cli({"check", "enterprise-rollout", "--seed", "6", "--json"});
+  const auto json = run_cli({"check", "enterprise-rollout", "--seed", "60", "--json"});
   BOOST_TEST(nlohmann::json::parse(json.out)["chance_failures"] == false);
-  const auto drawn = run_cli({"check", "enterprise-rollout", "--seed", "6", "--draw-failures"});
+  const auto drawn = run_cli({"check", "enterprise-rollout", "--seed", "60", "--draw-failures"});
   BOOST_TEST(drawn.exit_code == 1);
   BOOST_TEST(drawn.out.find("Rehearsal without chance failures") == std::string::npos);
   BOOST_TEST(drawn.out.find("services-left-stopped  sql02.fabrikam.com") != std::string::npos);
-  BOOST_TEST(drawn.out.find("The plan stopped by a failed step at 03:52:17") != std::string::npos);
+  BOOST_TEST(drawn.out.find("The plan stopped by a failed step at 04:06:42") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -10,6 +10,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "lyncupdate/version/version.hpp"
+
 extern char** environ;
 
 namespace lyncupdate::test {
@@ -75,7 +77,19 @@ nlohmann::ordered_json exported_scenario(const std::string& name) {
   return nlohmann::ordered_json::parse(exported.out);
 }
 
-bool matches_golden(const std::string& name, const std::string& actual) {
+std::string without_build_metadata(std::string text) {
+  const std::string_view full = version::full();
+  const std::string_view release = version::release();
+  if (full == release) return text;
+  for (auto at = text.find(full); at != std::string::npos; at = text.find(full, at)) {
+    text.replace(at, full.size(), release);
+    at += release.size();
+  }
+  return text;
+}
+
+bool matches_golden(const std::string& name, const std::string& given) {
+  const std::string actual = without_build_metadata(given);
   const std::filesystem::path path =
       std::filesystem::path(LYNCUPDATE_SOURCE_DIR) / "tests" / "app" / "golden" / name;
   if (const char* update = std::getenv("LYNCUPDATE_UPDATE_GOLDEN"); update && *update == '1') {

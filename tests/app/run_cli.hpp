@@ -37,8 +37,13 @@ std::string read_file(const std::filesystem::path& path);
 /// Writes `text` to `path`.
 void write_file(const std::filesystem::path& path, const std::string& text);
 
-/// Compares `actual` with the golden file `tests/app/golden/<name>`; with
-/// LYNCUPDATE_UPDATE_GOLDEN=1 in the environment, rewrites the golden file instead.
+/// `text` with the build's full version (`0.1.0+g1a2b3c4`) written as its release (`0.1.0`):
+/// the git description changes with every commit, the outputs it appears in do not.
+std::string without_build_metadata(std::string text);
+
+/// Compares `actual`, without its build metadata, with the golden file
+/// `tests/app/golden/<name>`; with LYNCUPDATE_UPDATE_GOLDEN=1 in the environment, rewrites the
+/// golden file instead.
 bool matches_golden(const std::string& name, const std::string& actual);
 
 }  // namespace lyncupdate::test

@@ -90,8 +90,9 @@ BOOST_AUTO_TEST_CASE(every_back_end_and_standard_edition_server_of_enterprise_is
   const auto doc = Json::parse(result.out);
   BOOST_TEST(doc["status"] == "proved");
   BOOST_TEST(doc["states"].get<long>() < 1'000'000);
-  // 2h47m30s + 3h46m00s + 1h27m30s.
-  BOOST_TEST(doc["longest_window_ms"].get<long>() == 8 * 3'600'000L + 60'000L);
+  // 2h25m00s + 3h46m00s + 1h27m30s: stage 1's mirror runs no Install-CsDatabase (bounded at
+  // 22m30s), which its principal runs for the pair.
+  BOOST_TEST(doc["longest_window_ms"].get<long>() == 7 * 3'600'000L + 38 * 60'000L + 30'000L);
 }
 
 BOOST_AUTO_TEST_CASE(a_shipped_scenario_with_unbounded_steps_is_not_proved) {

@@ -179,6 +179,11 @@ class CommittedCatalogue(unittest.TestCase):
         # name is taken.
         self.assertIn("Grant-CsConferencingPolicy", by_name)
         self.assertNotIn("Grant-CsCloudMeetingPolicy", by_name)
+        # The values Invoke-CsDatabaseFailover's description lists, one per paragraph.
+        failover = {p["name"]: p for p in by_name["Invoke-CsDatabaseFailover"]["parameters"]}
+        self.assertEqual(failover["NewPrincipal"]["values"], ["Mirror", "Primary"])
+        self.assertIn("CentralMgmt", failover["DatabaseType"]["values"])
+        self.assertIn("User", failover["DatabaseType"]["values"])
 
 
 MALFORMED = """---
@@ -216,6 +221,13 @@ Test-CsForms [-Identity] <XdsIdentity> [[-Target] <Fqdn>] -Mode <ModeType> -Now 
 
 > Applicable: Lync Server 2013
 
+The item.
+Valid values are:
+
+Global: the global settings.
+
+Site:<name>, a site's.
+
 ```yaml
 Type: XdsIdentity
 Parameter Sets: (All)
@@ -252,6 +264,12 @@ Position: Named
 ### -Target
 
 > Applicable: Lync Server 2013
+
+Valid values are:
+
+fe01.contoso.com
+
+Pool.Primary
 
 ```yaml
 Type: Fqdn
@@ -327,7 +345,10 @@ class Pages(unittest.TestCase):
                  "values": ["Fast", "Slow"]},
                 {"name": "Now", "switch": True, "type": "SwitchParameter"},
                 {"name": "Quiet", "switch": True, "type": "SwitchParameter"},
-                {"name": "Target", "switch": False, "type": "Fqdn"}],
+                # A plain list after "Valid values are:" gives values; prose does not
+                # (Identity's).
+                {"name": "Target", "switch": False, "type": "Fqdn",
+                 "values": ["fe01.contoso.com", "Pool.Primary"]}],
             "sets": [{"name": "__AllParameterSets",
                       "parameters": ["Identity", "Mode", "Now", "Quiet", "Target"],
                       "mandatory": ["Identity", "Mode", "Now"],

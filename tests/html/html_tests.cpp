@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../app/run_cli.hpp"
+#include "lyncupdate/version/version.hpp"
 
 using lyncupdate::test::occurrences;
 using lyncupdate::test::read_file;
@@ -257,7 +258,8 @@ BOOST_AUTO_TEST_CASE(simulate_and_check_write_the_report_beside_their_output) {
   BOOST_TEST(with_html.exit_code == plain.exit_code);
   BOOST_TEST(with_html.out == plain.out);
   const std::string html = read_file(dir / "s.html");
-  BOOST_TEST(html.find("lyncupdate 0.1.0 (simulate)") != std::string::npos);
+  BOOST_TEST(html.find(std::string(lyncupdate::version::tool()) + " (simulate)") !=
+             std::string::npos);
   BOOST_TEST(occurrences(html, "<rect class=\"bar ") == 24u);
 
   const auto mc = run_cli({"simulate", "--runs", "20", "--html", (dir / "m.html").string()});
@@ -294,7 +296,8 @@ BOOST_AUTO_TEST_CASE(verify_writes_the_report_with_the_verdict_and_the_counterex
   const Json found = Json::parse(json.out);
   BOOST_REQUIRE(found["status"] == "violated");
   const std::string html = read_file(dir / "v.html");
-  BOOST_TEST(html.find("lyncupdate 0.1.0 (verify)") != std::string::npos);
+  BOOST_TEST(html.find(std::string(lyncupdate::version::tool()) + " (verify)") !=
+             std::string::npos);
   BOOST_TEST(html.find("<p class=\"verdict bad\">Violated:") != std::string::npos);
   BOOST_TEST(occurrences(html, "<tr class=\"counterexample-event\">") ==
              found["counterexample"].size());

@@ -141,7 +141,8 @@ BOOST_AUTO_TEST_CASE(a_runbook_file_needs_a_scenario_that_came_from_a_file) {
   BOOST_TEST(diags[0] ==
              "bad.json: error: /runbook: cannot read runbook file \"steps.json\": the scenario is "
              "not a file, so there is no folder to find it in; inline the steps or name a shipped "
-             "runbook (\"backend-update\", \"frontend-update\", \"mirrored-backend-update\")");
+             "runbook (\"backend-update\", \"frontend-update\", \"mirrored-backend-update\", "
+             "\"mirror-update\")");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -146,10 +146,11 @@ BOOST_AUTO_TEST_CASE(a_runbook_is_a_non_empty_array_or_a_name) {
 BOOST_AUTO_TEST_CASE(an_unknown_shipped_runbook_lists_the_shipped_ones) {
   Json scenario = contoso();
   scenario["runbook"] = "backend-updates";
-  BOOST_TEST(rendered(load(scenario)) ==
-             Lines{"bad.json: error: /runbook: unknown shipped runbook \"backend-updates\"; the "
-                   "shipped runbooks are: \"backend-update\", \"frontend-update\", "
-                   "\"mirrored-backend-update\" (did you mean \"backend-update\"?)"});
+  BOOST_TEST(
+      rendered(load(scenario)) ==
+      Lines{"bad.json: error: /runbook: unknown shipped runbook \"backend-updates\"; the "
+            "shipped runbooks are: \"backend-update\", \"frontend-update\", "
+            "\"mirrored-backend-update\", \"mirror-update\" (did you mean \"backend-update\"?)"});
 }
 
 BOOST_AUTO_TEST_CASE(steps_keep_their_fields_conditions_in_file_order_and_variants_by_role) {
@@ -181,6 +182,30 @@ BOOST_AUTO_TEST_CASE(steps_keep_their_fields_conditions_in_file_order_and_varian
   const model::RunbookStep& added = result->runbook.steps[step_index(scenario, "start-services")];
   BOOST_TEST(!added.article_step.has_value());
   BOOST_TEST(added.addition == "Not in the article.");
+}
+
+BOOST_AUTO_TEST_CASE(an_unknown_scope_lists_the_scopes) {
+  Json scenario = contoso_inline();
+  step(scenario, "start-w3svc")["only_on"] = "cms";
+  BOOST_TEST(rendered(load(scenario)) ==
+             Lines{at_step(scenario, "start-w3svc", "/only_on",
+                           "unknown scope \"cms\"; expected one of \"central_management_store\"")});
+}
+
+BOOST_AUTO_TEST_CASE(a_scoped_step_needs_timing_only_where_it_runs) {
+  Json scenario = contoso_inline();
+  Json extra = step(scenario, "start-w3svc");
+  extra["id"] = "store-only";
+  extra["only_on"] = "central_management_store";
+  scenario["runbook"].push_back(extra);
+  // No server holds the store: the step runs nowhere and needs no timing.
+  BOOST_TEST(load(scenario).has_value());
+  scenario["topology"]["standard_edition_servers"][0]["central_management_store"] = true;
+  BOOST_TEST(rendered(load(scenario)) ==
+             Lines{"bad.json: error: /timing/steps: missing timing for step \"store-only\", "
+                   "which runs on \"se01.contoso.com\" (\"only_on\": "
+                   "\"central_management_store\"); every step that runs needs a duration "
+                   "distribution"});
 }
 
 BOOST_AUTO_TEST_SUITE_END()

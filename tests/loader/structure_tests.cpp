@@ -26,7 +26,8 @@ BOOST_AUTO_TEST_CASE(an_unknown_key_far_from_every_allowed_one_gets_no_suggestio
   scenario["owner"] = "ops";
   BOOST_TEST(rendered(load(scenario)) ==
              Lines{"bad.json: error: /owner: unknown key \"owner\"; allowed keys: \"description\", "
-                   "\"front_end_runbook\", \"limits\", \"live\", \"mirrored_backend_runbook\", "
+                   "\"front_end_runbook\", \"limits\", \"live\", \"mirror_runbook\", "
+                   "\"mirrored_backend_runbook\", "
                    "\"name\", \"plan\", \"runbook\", \"seed\", \"timing\", \"topology\", "
                    "\"users\""});
 }

@@ -319,6 +319,35 @@ BOOST_AUTO_TEST_CASE(routing_groups_are_an_integer_from_1_to_10000) {
   BOOST_TEST(load(scenario)->topology.pools[0].routing_groups == 0);  // the default
 }
 
+BOOST_AUTO_TEST_CASE(a_second_central_management_store_is_refused_naming_the_first) {
+  Json scenario = contoso();
+  pool(scenario)["central_management_store"] = true;
+  scenario["topology"]["standard_edition_servers"][1]["central_management_store"] = true;
+  scenario["topology"]["standard_edition_servers"][0]["central_management_store"] = "yes";
+  BOOST_TEST(
+      rendered(load(scenario)) ==
+      (Lines{"bad.json: error: /topology/standard_edition_servers/0/central_management_store: "
+             "expected true (the Central Management store is installed here) or false, got "
+             "string \"yes\"",
+             "bad.json: error: /topology/standard_edition_servers/1/central_management_store: a "
+             "second Central Management store (the first is at "
+             "/topology/enterprise_pools/0/central_management_store); a deployment has one, "
+             "located by one service control point (Set-CsConfigurationStoreLocation): expected "
+             "\"central_management_store\": true on one pool or Standard Edition server"}));
+}
+
+BOOST_AUTO_TEST_CASE(the_central_management_store_marks_its_back_end_and_mirror) {
+  Json scenario = contoso();
+  pool(scenario)["central_management_store"] = true;
+  pool(scenario)["back_end"]["mirror"] = "sql01m.contoso.com";
+  const LoadResult result = load(scenario);
+  BOOST_REQUIRE(result.has_value());
+  for (const model::UpdateTarget& target : model::update_targets(result->topology)) {
+    const bool holds = target.fqdn == "sql01.contoso.com" || target.fqdn == "sql01m.contoso.com";
+    BOOST_TEST(target.central_management_store == holds, target.fqdn);
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace

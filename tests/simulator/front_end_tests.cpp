@@ -505,6 +505,34 @@ BOOST_AUTO_TEST_CASE(the_world_answers_readiness_from_planned_front_ends_and_the
   BOOST_TEST(world.upgrade_domain_may_stop(0));
 }
 
+// A pool running on its mirror has no witness (docs/domain-notes.md, "The quorum witness
+// while a pool runs on its mirror", Gg412996): its databases are available, its quorum is the
+// front ends' strict majority alone.
+BOOST_AUTO_TEST_CASE(a_pool_on_its_mirror_has_no_witness) {
+  ScenarioText text;
+  text.domains = {{"fe1", "fe2"}, {"fe3"}, {"fe4"}};
+  text.stages = {{"sql", "fe1", "fe3"}};
+  const model::Scenario scenario = load_ok(text);
+  const model::ResolvedPlan plan = resolve(scenario);
+  sim::Trace trace;
+  sim::World world(plan, trace);
+  // Planned servers: 0 sql, 1 fe1, 2 fe3.
+  BOOST_TEST(world.witness_available(0));
+  world.apply(0, {{model::StateVariable::database_principal, model::values::on_mirror}},
+              TimePoint{});
+  BOOST_TEST(world.back_end_available(0));  // the mirror serves: sql's server is not planned
+  BOOST_TEST(!world.witness_available(0));
+  BOOST_TEST(!world.upgrade_domain_may_stop(1));  // 2 of 4 without the witness
+  BOOST_TEST(world.upgrade_domain_may_stop(2));   // 3 of 4
+  world.apply(2, {{model::StateVariable::lync_services, model::values::stopped}}, TimePoint{});
+  BOOST_TEST(world.pool_running(0));  // 3 of 4
+  world.apply(1, {{model::StateVariable::lync_services, model::values::stopped}}, TimePoint{});
+  BOOST_TEST(!world.pool_running(0));  // 2 of 4: with the witness it would run
+  world.apply(0, {{model::StateVariable::database_principal, model::StateValue{0}}}, TimePoint{});
+  BOOST_TEST(world.witness_available(0));
+  BOOST_TEST(world.pool_running(0));
+}
+
 // model::pool_keeps_running over rows of the table (DOMAIN.md section 3), with and without the
 // witness (section 4: then a strict majority of all the front ends as well).
 BOOST_AUTO_TEST_CASE(pool_keeps_running_with_and_without_the_witness) {

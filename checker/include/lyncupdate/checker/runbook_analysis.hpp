@@ -38,7 +38,15 @@ inline constexpr std::string_view invalid_parameter_value = "invalid-parameter-v
 inline constexpr std::string_view not_in_product = "not-in-product";
 inline constexpr std::string_view whatif_changes_nothing = "whatif-changes-nothing";
 inline constexpr std::string_view database_step_command = "database-step-command";
+/// A step command that live mode, passing its blank-separated words literally, would run
+/// otherwise than PowerShell reads it (model::command_words).
+inline constexpr std::string_view live_command_form = "live-command-form";
 inline constexpr std::string_view mirrored_database_update = "mirrored-database-update";
+/// A mirror's runbook that runs Install-CsDatabase, which the principal runs for the pair.
+inline constexpr std::string_view mirror_database_step = "mirror-database-step";
+/// A principal holding the Central Management store that fails the pool over without the
+/// store (an error), or the store over without failing it back (a warning).
+inline constexpr std::string_view central_mgmt_failover = "central-mgmt-failover";
 inline constexpr std::string_view worst_case_outage = "worst-case-outage";
 inline constexpr std::string_view worst_case_window = "worst-case-window";
 /// A front end's runbook without the 20-minute settle between upgrade domains (DOMAIN.md

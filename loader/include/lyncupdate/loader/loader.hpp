@@ -55,6 +55,10 @@ LoadResult load_scenario_file(const std::filesystem::path& path);
 /// Loads a shipped scenario by name ("contoso").
 LoadResult load_shipped_scenario(std::string_view name);
 
+/// The names of the shipped scenarios, in the order the build embedded them (not their
+/// runbooks or the catalogue).
+std::vector<std::string> shipped_scenario_names();
+
 /// Loads a scenario from text. `display_name` names it in diagnostics; `base_dir` is where
 /// relative runbook paths are looked up (empty: only shipped runbook names are accepted).
 LoadResult load_scenario_text(std::string_view text, std::string_view display_name,

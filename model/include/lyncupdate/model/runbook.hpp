@@ -77,6 +77,11 @@ bool output_satisfies(const CommandCheck& check, std::string_view out);
 /// unattended checks by the same rule.
 bool is_bare_parameter_name(std::string_view argument);
 
+/// How live mode reads a step's command (placeholders substituted): its words, split on ASCII
+/// blanks, the first the command and each other passed bare when is_bare_parameter_name, else
+/// as a quoted literal. The checker holds step commands to that reading (`live-command-form`).
+std::vector<std::string> command_words(std::string_view command);
+
 /// A step whose outcome the deployment decides, not only chance.
 enum class Gate : std::uint8_t {
   /// `Get-CsPoolUpgradeReadinessState` (DOMAIN.md section 3): InsufficientActiveFrontEnds when
@@ -97,6 +102,23 @@ std::string_view gate_name(Gate gate);
 
 /// The gate called `name`, if any.
 std::optional<Gate> parse_gate(std::string_view name);
+
+/// The servers a step runs on when not every server of its runbook runs it.
+enum class StepScope : std::uint8_t {
+  /// Only where the server holds the Central Management store (UpdateTarget): the store's
+  /// own failover and failback of a mirrored back end (JJ204991, "If the pool hosts the
+  /// Central Management Server, perform the failover of the Central Management store").
+  central_management_store,
+};
+
+/// The JSON name of a scope, e.g. "central_management_store".
+std::string_view scope_name(StepScope scope);
+
+/// The scope called `name`, if any.
+std::optional<StepScope> parse_step_scope(std::string_view name);
+
+/// Whether a step limited to `scope` runs on `target`.
+bool in_scope(StepScope scope, const UpdateTarget& target);
 
 /// One step of a runbook.
 struct RunbookStep {
@@ -130,6 +152,9 @@ struct RunbookStep {
   std::optional<CommandCheck> unattended;
   /// Command steps only: the deployment decides the outcome (see Gate).
   std::optional<Gate> gate;
+  /// The servers the step runs on; nothing: every server that runs the runbook. Elsewhere the
+  /// step is left out of the server's resolved steps, as if the runbook did not list it.
+  std::optional<StepScope> only_on;
 };
 
 /// The steps in the order the runbook lists them.

@@ -62,11 +62,23 @@ struct LiveSettings {
 /// A whole scenario, as loaded and validated.
 struct Scenario {
   /// The runbook that `target` runs: `front_end_runbook` for front ends (which must be set),
-  /// `mirrored_backend_runbook` for a mirrored principal when set, `runbook` for the others.
+  /// `mirrored_backend_runbook` for a mirrored principal when set, `mirror_runbook` for a
+  /// mirror when set, `runbook` for the others.
   const Runbook& runbook_for(const UpdateTarget& target) const {
     if (target.role == Role::front_end) return *front_end_runbook;
     if (target.mirrored_principal && mirrored_backend_runbook) return *mirrored_backend_runbook;
+    if (target.mirror && mirror_runbook) return *mirror_runbook;
     return runbook;
+  }
+
+  /// Every runbook the scenario has: `runbook`, then those of front ends, mirrored principals
+  /// and mirrors that are set. The last two repeat steps of `runbook` (same ids).
+  std::vector<const Runbook*> runbooks() const {
+    std::vector<const Runbook*> all{&runbook};
+    for (const auto* other : {&front_end_runbook, &mirrored_backend_runbook, &mirror_runbook}) {
+      if (*other) all.push_back(&**other);
+    }
+    return all;
   }
 
   std::string name;         ///< e.g. "contoso"
@@ -79,6 +91,10 @@ struct Scenario {
   /// The runbook of a principal back end that has a mirror: fail over to the updated mirror,
   /// update, fail back (DOMAIN.md section 4); without it such principals run `runbook`.
   std::optional<Runbook> mirrored_backend_runbook;
+  /// The runbook of a pool's mirror: the article's steps 1 to 10 without `Install-CsDatabase`,
+  /// which the principal runs for the pair (docs/domain-notes.md, "Updating the databases of a
+  /// mirrored pair"); without it mirrors run `runbook`, which check reports.
+  std::optional<Runbook> mirror_runbook;
   TimingModel timing;
   Plan plan;
   Limits limits;

@@ -49,6 +49,10 @@ struct EnterprisePool {
   /// reciprocal (DOMAIN.md section 7, "Pairing"). The rehearsal does not model a pool
   /// failover to it.
   std::optional<std::string> backup_pool;
+  /// Whether the pool's back end holds the Central Management store, which the deployment has
+  /// one of (docs/domain-notes.md, "The Central Management store"): a failover of a mirrored
+  /// back end then fails the store over too (`-DatabaseType CentralMgmt`, JJ204991).
+  bool central_management_store = false;
 };
 
 /// A Standard Edition server: front end and back end in one box (DOMAIN.md section 2).
@@ -59,6 +63,8 @@ struct StandardEditionServer {
   /// reciprocal (DOMAIN.md section 7, "Pairing"); its users re-register there (DOMAIN.md
   /// section 2).
   std::optional<std::string> backup_pool;
+  /// Whether the server holds the Central Management store (as EnterprisePool's).
+  bool central_management_store = false;
 };
 
 /// Every server of the deployment that the toolkit knows about.
@@ -107,6 +113,9 @@ struct UpdateTarget {
   /// pool (DOMAIN.md sections 2 and 4), so it is not judged against the outage limit; a mirror
   /// that goes down while it serves is `mirror-pair-down`.
   bool mirror = false;
+  /// The server holds the Central Management store: the back end and the mirror of the pool
+  /// that hosts it, or the Standard Edition server that does; never a front end.
+  bool central_management_store = false;
 };
 
 /// Every server a plan may name: each pool's back end (and mirror) and each SE server, in

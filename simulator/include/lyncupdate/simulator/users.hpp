@@ -162,6 +162,9 @@ class UserModel final : public EventHandler, public TraceObserver {
     bool down = false;
     TimePoint down_since{};
     bool in_resiliency = false;  // pools: the back end has been down for the limit
+    // Pools: the principal's databases failed over to the mirror, which leaves the pool
+    // without its quorum witness (sim::World::witness_available).
+    bool on_mirror = false;
     bool quorum = true;
     std::size_t front_ends = 0;
     std::array<bool, max_front_ends> front_end_running{};  // pools: topology order
@@ -204,6 +207,8 @@ class UserModel final : public EventHandler, public TraceObserver {
   void emit_group_event(const Home& home, TraceKind kind, std::uint16_t server, std::size_t g,
                         TimePoint now);
   void server_changed(std::uint16_t server, TimePoint now);
+  /// The governing principal of a pool failed over to its mirror (`on_mirror`) or back.
+  void principal_moved(std::uint16_t server, bool on_mirror, TimePoint now);
   void timer_due(std::uint16_t h, Timer timer, TimePoint now);
   void schedule_timer(std::uint16_t h, Timer timer, TimePoint at);
   void maybe_close(TimePoint now);

@@ -28,6 +28,11 @@ class World {
   /// failed over (`database_principal` is mirror), its mirror's; a server the plan does not
   /// update always is.
   bool back_end_available(std::size_t pool) const;
+  /// Whether pool `pool` has its quorum witness: the primary SQL database, its principal back
+  /// end, available and not failed over to the mirror (docs/domain-notes.md, "The quorum
+  /// witness while a pool runs on its mirror"); a principal the plan does not update always
+  /// is.
+  bool witness_available(std::size_t pool) const;
   /// Whether planned server `server` is available (`backend`); no_index, a server the plan
   /// does not update, always is.
   bool available(std::uint16_t server) const;
