@@ -34,11 +34,15 @@ readonly packages=(
 
 # Only for `./setup.sh test`: the browser test opens an HTML report in headless Chromium, the
 # schema test validates the JSON outputs with jsonschema, the live tests start a real sshd
-# (the lab host) on 127.0.0.1, and CI's package test asks man-db where the manual page went.
+# (the lab host) on 127.0.0.1, CI's package test asks man-db where the manual page went, and
+# CI builds the fuzz targets with Clang 16 and its libFuzzer (fuzz/README.md: Clang 14 cannot
+# compile libstdc++'s std::expected).
 readonly test_packages=(
   chromium
   python3-jsonschema
   openssh-server
+  clang-16
+  libclang-rt-16-dev
   man-db
 )
 

@@ -29,6 +29,7 @@
 #include "lyncupdate/live/transport.hpp"
 #include "lyncupdate/live/wall_clock.hpp"
 #include "lyncupdate/loader/loader.hpp"
+#include "lyncupdate/model/printable.hpp"
 #include "lyncupdate/montecarlo/batch.hpp"
 #include "lyncupdate/montecarlo/statistics.hpp"
 #include "lyncupdate/simulator/executor.hpp"
@@ -227,33 +228,37 @@ GateVerdict run_gate(const model::ResolvedPlan& plan, const LiveOptions& options
 
   const mc::BatchResult batch = mc::run_batch(plan, scenario.seed, options.gate_runs,
                                               {0, options.gate_runs}, options.threads);
-  const double risk = options.gate_runs == 0 ? 0.0
-                                             : static_cast<double>(batch.runs_reaching_limit) /
-                                                   static_cast<double>(options.gate_runs);
+  const double risk =
+      static_cast<double>(batch.runs_reaching_limit) / static_cast<double>(options.gate_runs);
+  // The ceiling is compared with the upper end of the interval, not with the share seen: a
+  // few lucky rehearsals must not pass a plan whose true risk may be above it.
   const mc::Interval interval = mc::wilson_interval(batch.runs_reaching_limit, options.gate_runs);
   verdict.lines.push_back(fmt::format(
       "risk: {} of {} runs ({:.2f}%, 95% CI {:.2f}-{:.2f}%) reach the {} outage limit; the "
-      "ceiling is {:.2f}%",
+      "upper end of the interval must be below the ceiling of {:.2f}%",
       format_count(static_cast<std::int64_t>(batch.runs_reaching_limit)),
       format_count(static_cast<std::int64_t>(options.gate_runs)), 100.0 * risk,
       100.0 * interval.low, 100.0 * interval.high,
       format_duration(scenario.limits.backend_outage_limit), 100.0 * options.max_risk));
-  if (risk >= options.max_risk) {
-    refuse(fmt::format("risk: {:.2f}% of rehearsals reach the outage limit, not below {:.2f}%",
-                       100.0 * risk, 100.0 * options.max_risk));
+  if (interval.high >= options.max_risk) {
+    refuse(fmt::format(
+        "risk: the upper end of the 95% interval, {:.2f}%, is not below the ceiling of {:.2f}% "
+        "({:.2f}% of rehearsals reach the outage limit)",
+        100.0 * interval.high, 100.0 * options.max_risk, 100.0 * risk));
   }
   return verdict;
 }
 
 std::string render_gate(const GateVerdict& verdict, std::string_view name,
                         std::string_view sha256) {
-  std::string text = fmt::format("gate: scenario {} (sha256 {})\n", name, sha256);
-  for (const auto& line : verdict.lines) text += "  " + line + "\n";
+  std::string text = fmt::format("gate: scenario {} (sha256 {})\n", model::printable(name), sha256);
+  // Findings and violations may quote scenario text: each line stays one line.
+  for (const auto& line : verdict.lines) text += "  " + model::printable(line) + "\n";
   if (verdict.passed) {
     text += "gate: passed\n";
   } else {
     text += "gate: REFUSED\n";
-    for (const auto& reason : verdict.reasons) text += "  " + reason + "\n";
+    for (const auto& reason : verdict.reasons) text += "  " + model::printable(reason) + "\n";
   }
   return text;
 }
@@ -277,7 +282,8 @@ std::string render_dry_run(const model::ResolvedPlan& plan,
       pipeline = live::command_pipeline(step);
     } else if (step.definition->kind == model::StepKind::manual) {
       if (!unattended || !step.unattended) {
-        text += fmt::format("     ask the operator: {}\n", step.definition->title);
+        text +=
+            fmt::format("     ask the operator: {}\n", model::printable(step.definition->title));
         continue;
       }
       pipeline = step.unattended->pipeline;
@@ -357,6 +363,16 @@ std::string default_journal(const model::Scenario& scenario) {
 }  // namespace
 
 int live_command(const LiveOptions& options) {
+  // Too few gate runs could never show the ceiling: refused before anything is loaded.
+  if (const std::uint64_t least = mc::least_trials_below(options.max_risk);
+      options.gate_runs < least) {
+    write_err(fmt::format(
+        "lyncupdate live: --gate-runs {} cannot show a risk below --max-risk {}: the upper end "
+        "of the 95% interval stays at or above it even when no run reaches the outage limit; "
+        "use at least {} runs; nothing was run\n",
+        options.gate_runs, options.max_risk, least));
+    return exit_bad_input;
+  }
   const bool is_file = is_scenario_file(options.scenario);
   auto text = loader::self_contained_scenario(options.scenario, is_file);
   if (!text) return report_problems(text.error());
@@ -495,8 +511,8 @@ int live_command(const LiveOptions& options) {
   settings.guard_threshold = options.guard_threshold;
   settings.resumed = options.resume;
   settings.retry_failed = options.retry_failed;
-  say(fmt::format("live: {} over {}, journal {}", scenario->name, options.transport,
-                  journal_path.string()));
+  say(fmt::format("live: {} over {}, journal {}", model::printable(scenario->name),
+                  options.transport, journal_path.string()));
   std::optional<sim::Executor> executor;
   std::string halt_reason;
   bool interrupted = false;
@@ -513,7 +529,7 @@ int live_command(const LiveOptions& options) {
   const auto broken = journal.broken();
   const auto violations = checker.violations();
   for (const auto& violation : violations) {
-    say(fmt::format("violation: {}: {}", violation.rule, violation.message));
+    say(fmt::format("violation: {}: {}", violation.rule, model::printable(violation.message)));
   }
   if (broken) {
     write_err(fmt::format("lyncupdate: live: the journal cannot be written: {}\n", *broken));

@@ -1,7 +1,6 @@
 // lyncupdate: rehearse and check Lync Server 2013 cumulative updates of back ends and
 // Standard Edition servers.
 
-#include <charconv>
 #include <cstdint>
 #include <cstdio>
 #include <exception>
@@ -12,6 +11,7 @@
 #include "calibrate_command.hpp"
 #include "cli_docs.hpp"
 #include "commands.hpp"
+#include "flags.hpp"
 #include "import_command.hpp"
 #include "live_command.hpp"
 #include "lyncupdate/version/version.hpp"
@@ -23,19 +23,23 @@ namespace {
 
 using lyncupdate::app::RunOptions;
 
-// CLI11 converts "-1" and "18446744073709551616" into an unsigned 64-bit option by wrapping
-// or clamping; numbers are checked as text first, so they are refused instead.
-const CLI::Validator whole_number(
-    [](const std::string& text) -> std::string {
-      std::uint64_t value = 0;
-      const char* end = text.data() + text.size();
-      const auto [stop, error] = std::from_chars(text.data(), end, value);
-      if (text.empty() || error != std::errc() || stop != end) {
-        return "expected a whole number from 0 to 18446744073709551615, got \"" + text + "\"";
-      }
-      return {};
-    },
-    "UINT");
+using lyncupdate::app::Bound;
+using lyncupdate::app::finite_number;
+using lyncupdate::app::output_file;
+using lyncupdate::app::whole_number;
+using lyncupdate::app::whole_number_in;
+
+// The ranges of the flags that share one (README, "Command line").
+constexpr Bound zero{0.0, true};
+constexpr Bound above_zero{0.0, false};
+constexpr Bound one{1.0, true};
+// model::is_cap_factor: above 1, at most 100.
+constexpr Bound above_one{1.0, false};
+constexpr Bound hundred{100.0, true};
+// Monte Carlo runs of one batch (as plan --runs and simulate --runs).
+constexpr std::uint64_t max_batch_runs = 10'000'000;
+// A command may take at most a week: the longest step a scenario may declare.
+constexpr std::uint64_t max_timeout_s = 7 * 24 * 3600;
 
 void add_run_options(CLI::App& command, RunOptions& options) {
   command.add_option("SCENARIO", options.scenario,
@@ -43,7 +47,7 @@ void add_run_options(CLI::App& command, RunOptions& options) {
   command
       .add_option("--seed", options.seed,
                   "seed of the random durations (default: the scenario's seed)")
-      ->check(whole_number);
+      ->check(whole_number());
   command.add_flag("--json", options.json, "print machine-readable JSON (schema in docs/json.md)");
 }
 
@@ -63,12 +67,12 @@ int run(int argc, char** argv) {
       ->add_option("--runs", simulate_options.runs,
                    "Monte Carlo: rehearse N times and report percentiles (run i draws from "
                    "the generator of seed and i)")
-      ->check(whole_number);
+      ->check(whole_number());
   simulate
       ->add_option("--threads", simulate_options.threads,
                    "worker threads for --runs (default: one per hardware thread); the "
                    "output does not depend on it")
-      ->check(whole_number);
+      ->check(whole_number());
   simulate
       ->add_option("--shard", simulate_options.shard,
                    "with --runs N: run only the K-th of N contiguous slices of the runs, "
@@ -78,11 +82,13 @@ int run(int argc, char** argv) {
       ->add_option("--partial", simulate_options.partial,
                    "with --runs: write a mergeable partial result to FILE (atomically) "
                    "instead of printing; combine the files with `merge`")
-      ->type_name("FILE");
+      ->type_name("FILE")
+      ->check(output_file());
   simulate
       ->add_option("--html", simulate_options.html,
                    "also write the self-contained HTML report of the same runs to FILE")
-      ->type_name("FILE");
+      ->type_name("FILE")
+      ->check(output_file());
 
   RunOptions check_options;
   CLI::App* check =
@@ -100,7 +106,8 @@ int run(int argc, char** argv) {
   check
       ->add_option("--html", check_options.html,
                    "also write the self-contained HTML report of the same run to FILE")
-      ->type_name("FILE");
+      ->type_name("FILE")
+      ->check(output_file());
 
   lyncupdate::app::ReportOptions report_options;
   CLI::App* report = app.add_subcommand(
@@ -110,19 +117,20 @@ int run(int argc, char** argv) {
   report->add_option("SCENARIO", report_options.scenario,
                      "scenario file, or the name of a shipped scenario (default: contoso)");
   report->add_option("--seed", report_options.seed, "seed of the random durations")
-      ->check(whole_number);
+      ->check(whole_number());
   report
       ->add_option("--runs", report_options.runs,
                    "Monte Carlo: also rehearse N times and draw the distributions")
-      ->check(whole_number);
+      ->check(whole_number());
   report
       ->add_option("--threads", report_options.threads,
                    "worker threads for --runs (default: one per hardware thread); the "
                    "report does not depend on it")
-      ->check(whole_number);
+      ->check(whole_number());
   report->add_option("-o,--output", report_options.output, "the HTML file to write")
       ->required()
-      ->type_name("FILE");
+      ->type_name("FILE")
+      ->check(output_file());
   report->add_flag("--strict", report_options.strict,
                    "static analysis as `check --strict`: warnings and unproved bounds are errors");
   report
@@ -144,23 +152,31 @@ int run(int argc, char** argv) {
       ->add_option("--operators", verify_options.operators,
                    "operators working the plan, each running one step at a time (default: the "
                    "plan's operators, else one per server)")
-      ->check(whole_number);
+      ->check(whole_number());
   verify
       ->add_option("--max-down", verify_options.max_down,
                    "at most this many servers unavailable at once (default: the scenario's "
                    "limits.max_servers_down, else no limit)")
-      ->check(whole_number);
+      ->check(whole_number());
   verify
       ->add_option("--max-states", verify_options.max_states,
-                   "stop after this many distinct states (default: 5000000)")
-      ->check(whole_number);
+                   "stop after this many distinct states (default: 5000000); the memory they "
+                   "take is printed on standard error before the search")
+      ->check(whole_number());
+  verify
+      ->add_option("--max-memory", verify_options.max_memory_mib,
+                   "stop, incomplete, before the stored states take more than this many MiB "
+                   "(default: 2048)")
+      ->check(whole_number_in(1, std::uint64_t{1} << 20));
   verify
       ->add_option("--time-limit", verify_options.time_limit_s,
                    "stop after this many seconds, 0 for no limit (default: 60)")
-      ->check(whole_number);
-  verify->add_option("--cap-factor", verify_options.cap_factor,
-                     "cap every lognormal step without max_min at this factor times its P95, "
-                     "as `plan` does (default: no cap; an unbounded step proves nothing)");
+      ->check(whole_number());
+  verify
+      ->add_option("--cap-factor", verify_options.cap_factor,
+                   "cap every lognormal step without max_min at this factor times its P95, "
+                   "as `plan` does (default: no cap; an unbounded step proves nothing)")
+      ->check(finite_number(above_one, hundred));
   verify->add_flag("!--order-only", verify_options.timing_limits,
                    "prove only what the order of the servers decides (pool quorum, readiness, "
                    "mirror pairs, servers down at once), as `plan` does; the outage limit and "
@@ -170,11 +186,13 @@ int run(int argc, char** argv) {
       ->add_option("--counterexample", verify_options.counterexample,
                    "on a violation, write a scenario to FILE (atomically) that `simulate FILE` "
                    "replays to show it")
-      ->type_name("FILE");
+      ->type_name("FILE")
+      ->check(output_file());
   verify
       ->add_option("--html", verify_options.html,
                    "also write the self-contained HTML report, with the verification, to FILE")
-      ->type_name("FILE");
+      ->type_name("FILE")
+      ->check(output_file());
   verify->add_flag("--json", verify_options.json,
                    "print machine-readable JSON (schema in docs/json.md)");
 
@@ -188,33 +206,36 @@ int run(int argc, char** argv) {
                    "scenario file, or the name of a shipped scenario (default: contoso)");
   plan->add_option("--max-risk", plan_options.max_risk,
                    "a plan passes when fewer than this share of its rehearsals reach the outage "
-                   "limit (default: 0.01)");
+                   "limit (default: 0.01)")
+      ->check(finite_number(above_zero, one));
   plan->add_option("--runs", plan_options.runs,
                    "Monte Carlo runs per plan confirmed (default: 2000)")
-      ->check(whole_number);
+      ->check(whole_number());
   plan->add_option("--seed", plan_options.seed,
                    "seed of the random durations (default: the scenario's seed)")
-      ->check(whole_number);
+      ->check(whole_number());
   plan->add_option("--threads", plan_options.threads,
                    "Monte Carlo worker threads (default: one per hardware thread); the output "
                    "does not depend on it")
-      ->check(whole_number);
+      ->check(whole_number());
   plan->add_option("--cap-factor", plan_options.cap_factor,
                    "for the worst-case check only, cap every lognormal step without max_min at "
-                   "this factor times its P95 (default: 2.5)");
+                   "this factor times its P95 (default: 2.5)")
+      ->check(finite_number(above_one, hundred));
   plan->add_flag("--prove-timing", plan_options.prove_timing,
                  "also prove the outage limit and the window in worst-case time, not only by "
                  "the Monte Carlo: for timing with measured bounds (max_min)");
   plan->add_option("--time-limit", plan_options.time_limit_s,
                    "stop searching and confirming after this many seconds, 0 for no limit "
                    "(default: 60)")
-      ->check(whole_number);
+      ->check(whole_number());
   plan->add_option("--max-nodes", plan_options.max_nodes,
                    "stop the search after this many search-tree nodes (default: 2000000)")
-      ->check(whole_number);
+      ->check(whole_number());
   plan->add_option("-o,--output", plan_options.output,
                    "write the planned scenario to FILE (atomically) instead of standard output")
-      ->type_name("FILE");
+      ->type_name("FILE")
+      ->check(output_file());
   plan->add_flag("--json", plan_options.json,
                  "the summary as machine-readable JSON, on standard output when -o is given");
 
@@ -233,8 +254,11 @@ int run(int argc, char** argv) {
   importer->add_option("--update-version", import_options.update_version,
                        "the version the cumulative update installs, e.g. 5.0.8308.1001 "
                        "(live.update_version: live mode's install probes need it)");
-  importer->add_option("-o,--output", import_options.output,
-                       "write the scenario to FILE (atomically) instead of standard output");
+  importer
+      ->add_option("-o,--output", import_options.output,
+                   "write the scenario to FILE (atomically) instead of standard output")
+      ->type_name("FILE")
+      ->check(output_file());
 
   std::string export_name;
   CLI::App* exporter = app.add_subcommand(
@@ -261,7 +285,8 @@ int run(int argc, char** argv) {
       ->required();
   live->add_option("--journal", live_options.journal,
                    "the journal file (default: <scenario name>.journal in this folder)")
-      ->type_name("FILE");
+      ->type_name("FILE")
+      ->check(output_file());
   CLI::Option* resume =
       live->add_flag("--resume", live_options.resume,
                      "continue the run the journal records: finished steps never run again; a "
@@ -289,32 +314,34 @@ int run(int argc, char** argv) {
                  "manual steps run their unattended checks instead of asking the operator");
   live->add_option("--confirm-timeout", live_options.confirm_timeout_s,
                    "seconds the operator has to confirm a manual step (default: 600)")
-      ->check(whole_number);
+      ->check(whole_number_in(1, max_timeout_s));
   live->add_option("--step-timeout", live_options.step_timeout_s,
                    "seconds any command may take (default: twice the step's upper bound, at "
                    "least that bound plus five minutes)")
-      ->check(whole_number);
+      ->check(whole_number_in(1, max_timeout_s));
   live->add_option("--max-risk", live_options.max_risk,
-                   "the gate refuses when this share of rehearsals or more reach the outage "
-                   "limit (default: 0.01)")
-      ->check(CLI::Range(0.0, 1.0));
+                   "the gate refuses unless the upper end of the 95% interval of the share of "
+                   "rehearsals that reach the outage limit is below this (default: 0.01)")
+      ->check(finite_number(above_zero, one));
   live->add_option("--gate-runs", live_options.gate_runs,
-                   "Monte Carlo runs of the gate (default: 2000)")
-      ->check(whole_number);
+                   "Monte Carlo runs of the gate (default: 2000); enough for the ceiling to be "
+                   "shown: with --max-risk 0.01, at least 381")
+      ->check(whole_number_in(1, max_batch_runs));
   live->add_option("--guard", live_options.guard,
                    "before a step that would start a back-end outage likely to reach the limit: "
                    "stop (default) or warn")
       ->check(CLI::IsMember({"stop", "warn"}));
   live->add_option("--guard-threshold", live_options.guard_threshold,
                    "the chance of reaching the limit above which the guard acts (default: 0.05)")
-      ->check(CLI::Range(0.0, 1.0));
+      ->check(finite_number(zero, one));
   live->add_option("--threads", live_options.threads,
                    "threads of the gate's Monte Carlo (default: one per hardware thread)")
-      ->check(whole_number);
+      ->check(whole_number());
   live->add_option("--html", live_options.html,
                    "after the run, write the report of `report SCENARIO --journal JOURNAL` to "
                    "FILE")
-      ->type_name("FILE");
+      ->type_name("FILE")
+      ->check(output_file());
 
   lyncupdate::app::CalibrateOptions calibrate_options;
   CLI::App* calibrate = app.add_subcommand(
@@ -332,7 +359,8 @@ int run(int argc, char** argv) {
   calibrate
       ->add_option("-o,--output", calibrate_options.output,
                    "write the result to FILE (atomically) instead of standard output")
-      ->type_name("FILE");
+      ->type_name("FILE")
+      ->check(output_file());
   calibrate->add_flag("--per-server", calibrate_options.per_server,
                       "also fit each step on each server (timing.servers overrides)");
   calibrate->add_flag("--json", calibrate_options.json,

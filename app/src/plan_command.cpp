@@ -12,6 +12,7 @@
 
 #include "common.hpp"
 #include "lyncupdate/loader/files.hpp"
+#include "lyncupdate/model/printable.hpp"
 #include "lyncupdate/planner/emit.hpp"
 #include "lyncupdate/planner/planner.hpp"
 #include "lyncupdate/version/version.hpp"
@@ -101,7 +102,8 @@ std::string summary_text(const planner::PlanResult& result, const model::Scenari
   std::string text = fmt::format(
       "lyncupdate plan: scenario {}, seed {}: {}; {} Monte Carlo runs per plan, risk ceiling {}; "
       "unbounded steps capped at {} x their P95 for the worst case, which proves {}\n",
-      scenario.name, confirm.seed, plural(result.items.size(), "work item", "work items"),
+      model::printable(scenario.name), confirm.seed,
+      plural(result.items.size(), "work item", "work items"),
       format_count(static_cast<std::int64_t>(confirm.runs)), percent(confirm.max_risk),
       confirm.cap_factor,
       confirm.prove_timing_limits
@@ -262,13 +264,7 @@ int usage(const std::string& message) {
 }  // namespace
 
 int plan_command(const PlanOptions& options) {
-  if (!std::isfinite(options.max_risk) || options.max_risk <= 0.0 || options.max_risk > 1.0) {
-    return usage(fmt::format("--max-risk must be above 0 and at most 1, got {}", options.max_risk));
-  }
-  if (!model::is_cap_factor(options.cap_factor)) {
-    return usage(
-        fmt::format("--cap-factor must be above 1 and at most 100, got {}", options.cap_factor));
-  }
+  // --max-risk and --cap-factor are checked with the command line (flags.hpp).
   constexpr std::uint64_t max_runs = 10'000'000;
   if (options.runs < 1 || options.runs > max_runs) {
     return usage(fmt::format("--runs must be from 1 to {}, got {}", max_runs, options.runs));

@@ -12,6 +12,7 @@
 #include "lyncupdate/live/sha256.hpp"
 #include "lyncupdate/loader/files.hpp"
 #include "lyncupdate/loader/loader.hpp"
+#include "lyncupdate/model/printable.hpp"
 #include "lyncupdate/montecarlo/batch.hpp"
 #include "lyncupdate/montecarlo/summary.hpp"
 #include "lyncupdate/reports/html.hpp"
@@ -52,7 +53,8 @@ std::expected<live::Journal, int> read_journal_of(const std::string& source,
         "lyncupdate: error: {}: the journal was written for another scenario text (sha256 {}, "
         "scenario {}), not for {} as it reads now (sha256 {}): compare a live run only with "
         "the scenario it ran; nothing was written\n",
-        file, journal->header.scenario_sha256, journal->header.scenario, source, sha256));
+        file, model::printable(journal->header.scenario_sha256),
+        model::printable(journal->header.scenario), source, sha256));
     return std::unexpected(exit_bad_input);
   }
   return std::move(*journal);

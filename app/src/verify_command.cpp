@@ -60,12 +60,6 @@ int verify_command(const VerifyOptions& options) {
       !positive(options.max_states, "--max-states", std::uint64_t{1} << 32)) {
     return exit_bad_input;
   }
-  if (options.cap_factor && !model::is_cap_factor(*options.cap_factor)) {
-    write_err(
-        fmt::format("lyncupdate verify: --cap-factor must be above 1 and at most 100, got {}\n",
-                    *options.cap_factor));
-    return exit_bad_input;
-  }
   auto loaded = load_plan(options.scenario);
   if (!loaded) return loaded.error();
   // With --cap-factor the search runs on a copy whose unbounded tails are capped, as `plan`
@@ -89,7 +83,19 @@ int verify_command(const VerifyOptions& options) {
   if (options.operators) search.operators = static_cast<std::size_t>(*options.operators);
   if (options.max_down) search.max_servers_down = static_cast<std::size_t>(*options.max_down);
   search.max_states = options.max_states;
+  search.max_memory = options.max_memory_mib << 20;
   search.time_budget = std::chrono::seconds(options.time_limit_s);
+  // The memory the bound on states allows, said before the search starts, on standard error
+  // with the other figures of the machine.
+  const std::uint64_t state_bytes = check::verify_state_bytes(plan);
+  const std::uint64_t most_mib = state_bytes * options.max_states >> 20;
+  write_err(fmt::format(
+      "verify: up to {} states of at most {} bytes: {} MiB at most{}\n",
+      format_count(static_cast<std::int64_t>(options.max_states)), state_bytes,
+      format_count(static_cast<std::int64_t>(most_mib)),
+      most_mib > options.max_memory_mib
+          ? fmt::format("; the search stops at --max-memory {} MiB", options.max_memory_mib)
+          : ""));
   const check::VerifyResult result = check::verify_plan(plan, search);
 
   reports::VerifyContext replay;

@@ -14,6 +14,7 @@ struct VerifyOptions {
   std::optional<std::uint64_t> operators;  ///< overrides the plan's operators
   std::optional<std::uint64_t> max_down;   ///< overrides limits.max_servers_down
   std::uint64_t max_states = 5'000'000;    ///< bound on distinct states
+  std::uint64_t max_memory_mib = 2048;     ///< bound on the memory of the stored states
   std::uint64_t time_limit_s = 60;         ///< bound on wall time; 0 = none
   /// Cap every lognormal without max_min at this factor times its P95 for the search.
   std::optional<double> cap_factor;

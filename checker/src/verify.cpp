@@ -307,7 +307,13 @@ class Search {
     }
     settle(view);
     if (options_.reduce) normalise(view);
-    insert(initial.data(), no_parent, 0);
+    if (!insert(initial.data(), no_parent, 0)) {
+      result_.status = VerifyStatus::incomplete;
+      result_.stop_reason = fmt::format("the memory bound of {} MiB cannot hold the first state",
+                                        options_.max_memory >> 20);
+      result_.elapsed = Clock::now() - started;
+      return true;
+    }
     std::vector<Word> next(words_);
     for (std::size_t head = 0; head < parents_.size(); ++head) {
       if ((head & 1023) == 0 && options_.time_budget.count() > 0 &&
@@ -373,7 +379,40 @@ class Search {
 
   // Stores a new state, as it is; false if it, or with symmetry a permutation of it, was
   // known.
+  // The bytes the stored states take now, hash table and per-state vectors included.
+  std::uint64_t memory_used() const {
+    return blocks_.size() * block_states * words_ * sizeof(Word) +
+           parents_.capacity() * sizeof(std::uint32_t) +
+           (choices_.capacity() + hashes_.capacity() + slots_.capacity()) * sizeof(std::uint64_t);
+  }
+
+  // What storing one more state would allocate on top of memory_used(): a block of states, a
+  // doubled hash table (the old one is freed only after the copy), the per-state vectors
+  // grown.
+  std::uint64_t memory_needed_for_one_more() const {
+    std::uint64_t more = 0;
+    const std::size_t index = parents_.size();
+    if ((index & (block_states - 1)) == 0) more += block_states * words_ * sizeof(Word);
+    if (slots_.empty() || (index + 1) * 2 > slots_.size()) {
+      more += std::max<std::size_t>(1024, slots_.size() * 2) * sizeof(std::uint64_t);
+    }
+    if (parents_.size() == parents_.capacity()) {
+      const std::uint64_t grown = std::max<std::size_t>(1, parents_.capacity());
+      more += grown * (sizeof(std::uint32_t) + 2 * sizeof(std::uint64_t));
+    }
+    return more;
+  }
+
+  // Whether storing one more state would go past VerifyOptions::max_memory; then the search
+  // stops (expand reads memory_exhausted_) rather than the process failing to allocate.
+  bool over_memory() {
+    if (memory_used() + memory_needed_for_one_more() <= options_.max_memory) return false;
+    memory_exhausted_ = true;
+    return true;
+  }
+
   bool insert(const Word* words, std::uint32_t parent, std::uint64_t choice) {
+    if (over_memory()) return false;
     if (slots_.empty() || (parents_.size() + 1) * 2 > slots_.size()) grow();
     const std::uint64_t mask = slots_.size() - 1;
     const Word* wanted = key(words, key_);
@@ -579,6 +618,13 @@ class Search {
         result_.status = VerifyStatus::incomplete;
         result_.stop_reason =
             fmt::format("the bound of {} states was reached", options_.max_states);
+        return true;
+      }
+      if (memory_exhausted_) {
+        result_.status = VerifyStatus::incomplete;
+        result_.stop_reason = fmt::format("the memory bound of {} MiB was reached after {} states",
+                                          options_.max_memory >> 20,
+                                          format_count(static_cast<std::int64_t>(parents_.size())));
         return true;
       }
       // The next combination.
@@ -996,6 +1042,8 @@ class Search {
   // A transition whose moves could break an invariant in another order at their instant:
   // symmetry is not exact for this plan (another_order_may_breach).
   bool order_sensitive_ = false;
+  // Storing one more state would have gone past VerifyOptions::max_memory (over_memory).
+  bool memory_exhausted_ = false;
   // Scratch space, reused from state to state.
   std::vector<Word> current_;
   std::vector<std::uint16_t> ready_;
@@ -1012,6 +1060,12 @@ class Search {
 
 std::optional<Duration> worst_case_duration(const model::ResolvedStep& step) {
   return detail::step_upper_bound(step);
+}
+
+std::uint64_t verify_state_bytes(const model::ResolvedPlan& plan) {
+  const std::uint64_t words = 3 + 2 * plan.servers.size();
+  return words * sizeof(Word) + sizeof(std::uint32_t) + 2 * sizeof(std::uint64_t) +
+         4 * sizeof(std::uint64_t);
 }
 
 VerifyResult verify_plan(const model::ResolvedPlan& plan, const VerifyOptions& options) {

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "lyncupdate/model/fqdn.hpp"
+#include "lyncupdate/model/printable.hpp"
 
 namespace lyncupdate::live {
 namespace {
@@ -261,7 +262,8 @@ std::vector<std::string> calibration_problems(const Calibration& calibration,
     if (std::ranges::find(ids, step.observed.step) == ids.end()) {
       problems.push_back(fmt::format(
           "{}: error: step \"{}\" is not in the runbook of scenario \"{}\"; expected one of: {}",
-          step.observed.first_seen, step.observed.step, scenario.name, fmt::join(ids, ", ")));
+          step.observed.first_seen, model::printable(step.observed.step),
+          model::printable(scenario.name), fmt::join(ids, ", ")));
     }
   }
   std::vector<std::string> targets;
@@ -278,7 +280,8 @@ std::vector<std::string> calibration_problems(const Calibration& calibration,
     reported.push_back(server);
     problems.push_back(fmt::format(
         "{}: error: server \"{}\" is not updated by scenario \"{}\"; expected one of: {}",
-        step.observed.first_seen, server, scenario.name, fmt::join(targets, ", ")));
+        step.observed.first_seen, model::printable(server), model::printable(scenario.name),
+        fmt::join(targets, ", ")));
   }
   return problems;
 }

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "lyncupdate/model/printable.hpp"
 #include "lyncupdate/simulator/sampling.hpp"
 
 namespace lyncupdate::live {
@@ -355,7 +356,8 @@ void LiveBackend::run_step(const sim::StepRequest& request, sim::Engine& engine)
   journal_->intent(fqdn, id, request.attempt, kind, transport_->describe(fqdn),
                    journal_argv(pipeline));
   if (!intent_on_disk(request, engine)) return;
-  log_(fmt::format("{}: {} > {}", label(request), transport_->describe(fqdn), step.command));
+  log_(fmt::format("{}: {} > {}", label(request), transport_->describe(fqdn),
+                   model::printable(step.command)));
   run_pipeline(request, pipeline, command_timeout(step, settings_), false);
 }
 
@@ -406,8 +408,8 @@ void LiveBackend::run_pipeline(const sim::StepRequest& request, const Pipeline& 
 }
 
 void LiveBackend::ask_operator(const sim::StepRequest& request) {
-  const std::string prompt =
-      fmt::format("{}: {}", request.target->fqdn, request.resolved->definition->title);
+  const std::string prompt = fmt::format("{}: {}", request.target->fqdn,
+                                         model::printable(request.resolved->definition->title));
   const auto timeout = settings_.confirm_timeout;
   spawn([this, request, prompt, timeout] {
     const auto started = std::chrono::steady_clock::now();

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "lyncupdate/model/printable.hpp"
+
 namespace lyncupdate::loader::detail {
 namespace {
 
@@ -145,7 +147,7 @@ std::string printable(std::string_view bytes) {
   std::string out;
   for (std::size_t i = 0; i < bytes.size();) {
     const auto byte = static_cast<unsigned char>(bytes[i]);
-    const std::size_t length = byte < 0x80 ? 1 : utf8_sequence_length(bytes, i);
+    const std::size_t length = byte < 0x80 ? 1 : model::utf8_sequence_length(bytes, i);
     // Control characters arrive as <U+XXXX> from nlohmann; DEL and broken UTF-8 do not.
     const bool valid = length > 0 && byte >= 0x20 && byte != 0x7F;
     if (valid) {

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "lyncupdate/model/printable.hpp"
+
 namespace lyncupdate::loader::detail {
 namespace {
 
@@ -69,26 +71,6 @@ std::string suggestion_of(std::string_view found, const Names& candidates) {
 }
 
 }  // namespace
-
-std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
-  const auto lead = static_cast<unsigned char>(text[i]);
-  std::size_t length = 0;
-  if (lead < 0x80) return 1;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-  } else {
-    return 0;
-  }
-  if (i + length > text.size()) return 0;
-  for (std::size_t k = 1; k < length; ++k) {
-    if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return 0;
-  }
-  return length;
-}
 
 std::string escape_pointer_token(std::string_view token) {
   std::string out;
@@ -190,7 +172,7 @@ std::string quote(std::string_view text) {
     } else if (byte < 0x20 || byte == 0x7F) {
       out += fmt::format("\\u{:04x}", byte);
     } else if (byte >= 0x80) {
-      const std::size_t length = utf8_sequence_length(text, i);
+      const std::size_t length = model::utf8_sequence_length(text, i);
       if (length == 0) {
         out += fmt::format("\\x{:02x}", byte);
       } else {

@@ -74,11 +74,6 @@ std::vector<std::size_t> order_key(const Document& document, std::string_view po
 /// text shortened, so that hostile input never reaches a terminal raw.
 std::string quote(std::string_view text);
 
-/// Length of the UTF-8 sequence starting at `text[i]` (1 for ASCII), or 0 when the bytes there
-/// are not one. Strings from the JSON parser are valid UTF-8; file names and raw input quoted in
-/// syntax errors may not be.
-std::size_t utf8_sequence_length(std::string_view text, std::size_t i);
-
 /// `"a", "b", "c"`.
 std::string quoted_list(std::span<const std::string> names);
 std::string quoted_list(std::span<const std::string_view> names);

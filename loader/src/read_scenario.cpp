@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "json_text.hpp"
+#include "lyncupdate/model/budget.hpp"
 #include "lyncupdate/model/resolve.hpp"
 #include "readers.hpp"
 #include "values.hpp"
@@ -282,21 +283,31 @@ LoadResult read_scenario(std::string_view text, std::string_view display_name,
     scenario.live = read_live(*live, root / "live", problems);
   }
   if (problems.count() != 0) return std::unexpected(std::move(problems).take_sorted());
+  // More servers than the engine can number is refused before resolving them.
+  if (auto problem = model::topology_size_problem(scenario.topology)) {
+    return std::unexpected(std::vector<Diagnostic>{resolve_diagnostic(*problem, document, {})});
+  }
 
   // Only a structurally sound scenario is resolved: on a broken one, resolution would report
   // consequences (an "unknown server" whose pool failed to load) rather than causes.
-  if (auto resolved = model::resolve_plan(scenario); !resolved) {
-    const std::array<RunbookSource, 4> sources{{
-        {"runbook", runbook.document.get()},
-        {"front_end_runbook", front_end_runbook.document.get()},
-        {"mirrored_backend_runbook", mirrored_runbook.document.get()},
-        {"mirror_runbook", mirror_runbook.document.get()},
-    }};
+  const std::array<RunbookSource, 4> sources{{
+      {"runbook", runbook.document.get()},
+      {"front_end_runbook", front_end_runbook.document.get()},
+      {"mirrored_backend_runbook", mirrored_runbook.document.get()},
+      {"mirror_runbook", mirror_runbook.document.get()},
+  }};
+  const auto diagnostics_of = [&](const std::vector<model::ModelError>& errors) {
     std::vector<Diagnostic> diagnostics;
-    for (const auto& error : resolved.error()) {
+    for (const auto& error : errors) {
       diagnostics.push_back(resolve_diagnostic(error, document, sources));
     }
-    return std::unexpected(std::move(diagnostics));
+    return diagnostics;
+  };
+  auto resolved = model::resolve_plan(scenario);
+  if (!resolved) return std::unexpected(diagnostics_of(resolved.error()));
+  // Estimated before any command runs it: a scenario beyond the budget is refused here.
+  if (auto over = model::budget_problems(*resolved); !over.empty()) {
+    return std::unexpected(diagnostics_of(over));
   }
   return scenario;
 }

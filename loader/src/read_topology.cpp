@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "lyncupdate/model/budget.hpp"
 #include "lyncupdate/model/fqdn.hpp"
 #include "lyncupdate/model/routing_groups.hpp"
 #include "readers.hpp"
@@ -140,7 +141,10 @@ class TopologyReader {
       for (const auto& front_end : pool.front_ends) pool.upgrade_domains.push_back({front_end});
     }
     if (const Json* users = member(value, "users")) {
-      if (auto count = read_integer(*users, at / "users", problems_)) pool.users = *count;
+      if (auto count =
+              read_integer(*users, at / "users", problems_, 0, model::max_users_per_home)) {
+        pool.users = *count;
+      }
     }
     if (const Json* back_end = member(value, "back_end")) {
       pool.back_end = read_back_end(*back_end, at / "back_end");
@@ -317,7 +321,10 @@ class TopologyReader {
       standard_edition_sound_ = false;
     }
     if (const Json* users = member(value, "users")) {
-      if (auto count = read_integer(*users, at / "users", problems_)) server.users = *count;
+      if (auto count =
+              read_integer(*users, at / "users", problems_, 0, model::max_users_per_home)) {
+        server.users = *count;
+      }
     }
     server.central_management_store = read_central_management_store(value, at);
     if (const Json* assumed = member(value, "assumed")) {

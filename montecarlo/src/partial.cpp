@@ -1,9 +1,11 @@
 #include "lyncupdate/montecarlo/partial.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <sstream>
+#include <system_error>
+#include <utility>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -75,6 +77,79 @@ std::vector<std::int64_t> samples_at(const Json& array, std::uint64_t runs,
   return out;
 }
 
+// Runs in which a server's longest outage reached the limit: at most the runs where any
+// server's did, at least those where a server that is no back end did (a mirror's outage
+// does not count, and the file does not say which back ends are mirrors).
+std::pair<std::uint64_t, std::uint64_t> runs_reaching_bounds(const BatchResult& b) {
+  std::uint64_t any = 0;
+  std::uint64_t certain = 0;
+  const std::int64_t limit = b.scenario.backend_outage_limit.count();
+  for (std::size_t run = 0; run < b.runs(); ++run) {
+    bool reached = false;
+    bool surely = false;
+    for (std::size_t s = 0; s < b.scenario.servers.size(); ++s) {
+      if (b.longest_outage_ms[s][run] < limit) continue;
+      reached = true;
+      const model::Role role = b.scenario.servers[s].role;
+      surely = surely || role == model::Role::standard_edition || role == model::Role::front_end;
+    }
+    any += reached ? 1U : 0U;
+    certain += surely ? 1U : 0U;
+  }
+  return {certain, any};
+}
+
+// The counts must be possible for the runs of the file and agree with its samples: a count
+// above the runs, or one the samples contradict, would make the merged report lie.
+void check_counts(const BatchResult& b, const Json& rules) {
+  for (const auto& [key, value] : rules.items()) {
+    if (std::ranges::find(counted_rules, key) == counted_rules.end()) {
+      std::string known;
+      for (const std::string_view rule : counted_rules) {
+        known += fmt::format("{}\"{}\"", known.empty() ? "" : ", ", rule);
+      }
+      throw Bad{"/counts/violations",
+                fmt::format("unknown rule {}; expected only {}", Json(key).dump(), known)};
+    }
+  }
+  const auto at_most = [](std::uint64_t count, std::uint64_t bound, const std::string& pointer,
+                          std::string_view what) {
+    if (count > bound) {
+      throw Bad{pointer, fmt::format("expected at most {} ({}), got {}", bound, what, count)};
+    }
+  };
+  const std::uint64_t runs = b.runs();
+  at_most(b.runs_reaching_limit, runs, "/counts/runs_reaching_limit", "the runs of this file");
+  at_most(b.runs_stopped, runs, "/counts/runs_stopped", "the runs of this file");
+  at_most(b.runs_with_violations, runs, "/counts/runs_with_violations", "the runs of this file");
+  at_most(b.retried_attempts, b.failed_attempts, "/counts/retried_attempts", "the failed attempts");
+  for (std::size_t r = 0; r < counted_rules.size(); ++r) {
+    const std::string p = fmt::format("/counts/violations/{}", counted_rules[r]);
+    at_most(b.runs_with_rule[r], b.runs_with_violations, p + "/runs", "the runs with violations");
+    if (b.violations[r] < b.runs_with_rule[r]) {
+      throw Bad{p + "/count",
+                fmt::format("expected at least {} (one per run with the rule), got {}",
+                            b.runs_with_rule[r], b.violations[r])};
+    }
+    if (b.violations[r] > 0 && b.runs_with_rule[r] == 0) {
+      throw Bad{p + "/runs",
+                fmt::format("expected at least 1 (the rule was broken {} times), got 0",
+                            b.violations[r])};
+    }
+  }
+  const auto [certain, any] = runs_reaching_bounds(b);
+  if (b.runs_reaching_limit < certain || b.runs_reaching_limit > any) {
+    throw Bad{
+        "/counts/runs_reaching_limit",
+        certain == any
+            ? fmt::format("expected {} (the runs whose samples reach the outage limit), got {}",
+                          any, b.runs_reaching_limit)
+            : fmt::format("expected from {} to {} (the runs whose samples reach the outage "
+                          "limit), got {}",
+                          certain, any, b.runs_reaching_limit)};
+  }
+}
+
 BatchResult from_json(const Json& doc) {
   if (string_at(doc, "schema", "") != schema) {
     throw Bad{"/schema", fmt::format("expected \"{}\"", schema)};
@@ -133,6 +208,7 @@ BatchResult from_json(const Json& doc) {
     b.runs_with_rule[r] = unsigned_at(rule, "runs", p);
     b.violations[r] = unsigned_at(rule, "count", p);
   }
+  check_counts(b, rules);
   return b;
 }
 
@@ -183,15 +259,9 @@ std::expected<void, std::string> write_partial(const std::filesystem::path& path
   return loader::write_file_atomically(path, partial_text(batch));
 }
 
-std::expected<BatchResult, std::string> read_partial(const std::filesystem::path& path) {
-  const std::string name = path.string();
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return std::unexpected(fmt::format("{}: error: cannot read the file: {}", name, reason(errno)));
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  const Json doc = Json::parse(text.str(), nullptr, false);
+std::expected<BatchResult, std::string> parse_partial(std::string_view text,
+                                                      const std::string& name) {
+  const Json doc = Json::parse(text, nullptr, false);
   if (doc.is_discarded()) {
     return std::unexpected(
         fmt::format("{}: error: not a JSON document; expected a partial result written by "
@@ -204,6 +274,32 @@ std::expected<BatchResult, std::string> read_partial(const std::filesystem::path
     return std::unexpected(fmt::format("{}: error: {}{}{}", name, bad.pointer,
                                        bad.pointer.empty() ? "" : ": ", bad.message));
   }
+}
+
+std::expected<BatchResult, std::string> read_partial(const std::filesystem::path& path) {
+  const std::string name = path.string();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return std::unexpected(fmt::format("{}: error: cannot read the file: {}", name, reason(errno)));
+  }
+  // The size is checked before the file is read, and the read stops past the bound anyway
+  // (the file may grow meanwhile).
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  const auto too_large = [&] {
+    return std::unexpected(fmt::format(
+        "{}: error: the file is larger than {} MiB, the most a partial result may be; split the "
+        "runs into more shards",
+        name, max_partial_bytes >> 20));
+  };
+  if (!ec && size > max_partial_bytes) return too_large();
+  std::string text;
+  char buffer[65536];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    text.append(buffer, static_cast<std::size_t>(in.gcount()));
+    if (text.size() > max_partial_bytes) return too_large();
+  }
+  return parse_partial(text, name);
 }
 
 }  // namespace lyncupdate::mc

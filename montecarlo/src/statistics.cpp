@@ -25,4 +25,14 @@ Interval wilson_interval(std::uint64_t successes, std::uint64_t trials, double z
   return Interval{std::max(0.0, centre - half), std::min(1.0, centre + half)};
 }
 
+std::uint64_t least_trials_below(double ceiling, double z) {
+  assert(ceiling > 0.0 && ceiling <= 1.0);
+  // The closed form, then the interval itself settles rounding either way.
+  const double estimate = z * z * (1.0 / ceiling - 1.0);
+  auto trials = static_cast<std::uint64_t>(std::max(1.0, std::floor(estimate)));
+  while (trials > 1 && wilson_interval(0, trials - 1, z).high < ceiling) --trials;
+  while (wilson_interval(0, trials, z).high >= ceiling) ++trials;
+  return trials;
+}
+
 }  // namespace lyncupdate::mc

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "lyncupdate/model/printable.hpp"
+
 namespace lyncupdate::reports {
 
 std::string render_findings_text(std::span<const check::Finding> findings, const TextStyle& style) {
@@ -31,7 +33,7 @@ std::string render_findings_text(std::span<const check::Finding> findings, const
                                                                 : Tone::faint;
     out += fmt::format("  {}  {:<30} {:<{}} {}\n      {}\n",
                        style.paint(tone, fmt::format("{:<7}", check::severity_name(f->severity))),
-                       f->rule, f->server, server_width, steps, f->message);
+                       f->rule, f->server, server_width, steps, model::printable(f->message));
   }
   return out;
 }

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "lyncupdate/model/printable.hpp"
 #include "lyncupdate/reports/findings.hpp"
 
 namespace lyncupdate::reports {
@@ -69,7 +70,7 @@ std::string violation_lines(const RunView& view, const TextStyle& style) {
                                  : view.plan->servers[v.server].steps[v.step].definition->id;
     out += fmt::format("  {}  {} {:<{}} {}\n      {}\n", clock(view, v.time),
                        style.paint(Tone::bad, fmt::format("{:<{}}", v.rule, rule_width)),
-                       server_of(v), server_width, step, v.message);
+                       server_of(v), server_width, step, model::printable(v.message));
   }
   return out;
 }
@@ -121,8 +122,8 @@ std::string header(const RunView& view, std::string_view command) {
   return fmt::format(
       "lyncupdate {}: scenario {}, seed {}\n"
       "{} servers in {} stages; window {} to {}; back-end outage limit {}\n",
-      command, scenario.name, view.seed, view.plan->servers.size(), view.plan->stages.size(),
-      clock(view, TimePoint{}), clock(view, close),
+      command, model::printable(scenario.name), view.seed, view.plan->servers.size(),
+      view.plan->stages.size(), clock(view, TimePoint{}), clock(view, close),
       format_duration(scenario.limits.backend_outage_limit));
 }
 
@@ -149,8 +150,8 @@ std::string render_simulation_text(const RunView& view, const TextStyle& style) 
     for (std::size_t i = 0; i < server.steps.size(); ++i) {
       const model::ResolvedStep& step = server.steps[i];
       const StepRun& run = view.steps[s][i];
-      const std::string what =
-          step.command.empty() ? fmt::format("(manual) {}", step.definition->title) : step.command;
+      const std::string what = model::printable(
+          step.command.empty() ? fmt::format("(manual) {}", step.definition->title) : step.command);
       if (run.outcome == StepRun::Outcome::not_run) {
         out += fmt::format("  {:<8}  {:<8}  {:>8}  {:<20} {}\n", "-", "-", "not run",
                            step.definition->id, what);

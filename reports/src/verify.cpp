@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "lyncupdate/model/printable.hpp"
 #include "lyncupdate/version/version.hpp"
 
 namespace lyncupdate::reports {
@@ -25,7 +26,7 @@ std::string clock_of(const model::ResolvedPlan& plan, TimePoint t) {
 std::string render_verify_text(const model::ResolvedPlan& plan, const check::VerifyResult& result,
                                const VerifyContext& replay, const TextStyle& style) {
   std::string out = fmt::format(
-      "verify {}: {} in {}, {}, {}\n", plan.scenario->name,
+      "verify {}: {} in {}, {}, {}\n", model::printable(plan.scenario->name),
       plural(plan.servers.size(), "server", "servers"),
       plural(plan.stages.size(), "stage", "stages"),
       plural(result.operators, "operator", "operators"),
@@ -74,7 +75,8 @@ std::string render_verify_text(const model::ResolvedPlan& plan, const check::Ver
     case VerifyStatus::violated: {
       const check::Violation& v = *result.violation;
       out += style.paint(Tone::bad, "VIOLATED");
-      out += fmt::format(" {} at {}: {}\n", v.rule, clock_of(plan, v.time), v.message);
+      out += fmt::format(" {} at {}: {}\n", v.rule, clock_of(plan, v.time),
+                         model::printable(v.message));
       out += fmt::format(
           "counterexample, {} in worst-case time (the fewest operator choices "
           "that lead there):\n",

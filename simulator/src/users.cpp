@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "lyncupdate/model/budget.hpp"
 #include "lyncupdate/model/fqdn.hpp"
 #include "lyncupdate/model/quorum.hpp"
 #include "lyncupdate/simulator/sampling.hpp"
@@ -16,12 +17,13 @@ constexpr double ms_per_hour = 3'600'000.0;
 constexpr Duration day = std::chrono::hours(24);
 constexpr Duration hour = std::chrono::hours(1);
 
-// Local user ids travel in an Event's `step` (high 16 bits) and `attempt` (low 16 bits).
-constexpr std::uint32_t max_users_per_home = std::numeric_limits<std::uint32_t>::max();
+// Local user ids travel in an Event's `step` (high 16 bits) and `attempt` (low 16 bits); the
+// loader refuses more users than that (model::max_users_per_home), so none is clamped here.
+static_assert(model::max_users_per_home == std::numeric_limits<std::uint32_t>::max());
 
 std::uint32_t user_count(std::int64_t users) {
-  return static_cast<std::uint32_t>(
-      std::clamp<std::int64_t>(users, 0, static_cast<std::int64_t>(max_users_per_home)));
+  assert(users >= 0 && users <= model::max_users_per_home && "the loader bounds users");
+  return static_cast<std::uint32_t>(users);
 }
 
 // The hour of the day (0-23) at run time `t` of a window that opens at `window_start`.

@@ -118,7 +118,7 @@ BOOST_AUTO_TEST_CASE(a_dry_run_checks_readiness_on_the_front_end_with_lync_2013_
   const auto dir = lyncupdate::test::scratch_dir("rollout-dry-run");
   lyncupdate::test::write_file(dir / "rollout.json", scenario.dump(2));
   const auto result = run_cli({"live", (dir / "rollout.json").string(), "--dry-run", "--ssh-user",
-                               "lyncadmin", "--gate-runs", "20"});
+                               "lyncadmin", "--gate-runs", "400"});
   // The gate refuses the hand plan on its risk (README), but the dry run still lists it.
   BOOST_TEST(result.exit_code == 1, result.err);
   BOOST_TEST(result.err.empty(), result.err);

@@ -243,10 +243,11 @@ BOOST_AUTO_TEST_CASE(bad_input_leaves_no_file_and_exits_2) {
   BOOST_TEST(run_cli({"report", "--runs", "-1", "-o", out.string()}).exit_code == 2);
   BOOST_TEST(read_file(out) == "old report");
 
-  // A directory that does not exist: an environment failure, nothing written.
+  // A folder that does not exist: a usage error before anything runs, nothing written.
   r = run_cli({"report", "-o", (dir / "missing" / "r.html").string()});
-  BOOST_TEST(r.exit_code == 3);
-  BOOST_TEST(r.err.find("cannot create") != std::string::npos);
+  BOOST_TEST(r.exit_code == 2);
+  BOOST_TEST(r.err.find("does not exist; expected a file in an existing folder") !=
+             std::string::npos);
   BOOST_TEST(!std::filesystem::exists(dir / "missing"));
 }
 

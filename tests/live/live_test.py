@@ -87,7 +87,7 @@ class Lab:
 
     def live_args(self, journal, *extra):
         return [LYNCUPDATE, "live", SCENARIO, "--ssh-config", self.ssh_config, "--unattended",
-                "--journal", journal, "--gate-runs", "200", *extra]
+                "--journal", journal, "--gate-runs", "400", *extra]
 
 
 def journal_records(path):
@@ -278,7 +278,7 @@ class LiveRefusals(unittest.TestCase):
         path = self.scenario_with(make_the_install_too_long)
         journal = path + ".journal"
         result = run([LYNCUPDATE, "live", path, "--transport", "local", "--unattended",
-                      "--journal", journal, "--gate-runs", "100"])
+                      "--journal", journal, "--gate-runs", "400"])
         self.assertEqual(result.returncode, 1, result.stdout + result.stderr)
         self.assertIn("gate: REFUSED", result.stdout)
         self.assertIn("backend-outage-limit", result.stdout)
@@ -303,7 +303,7 @@ class LiveRefusals(unittest.TestCase):
         handle, journal = tempfile.mkstemp(dir=WORK)
         os.close(handle)
         result = run([LYNCUPDATE, "live", SCENARIO, "--transport", "local", "--unattended",
-                      "--journal", journal, "--gate-runs", "100"])
+                      "--journal", journal, "--gate-runs", "400"])
         self.assertEqual(result.returncode, 2, result.stdout + result.stderr)
         self.assertIn("add --resume", result.stderr)
 

@@ -64,8 +64,8 @@ BOOST_AUTO_TEST_CASE(wrong_types_say_what_was_found) {
   scenario["plan"] = Json::array({"sql01.contoso.com"});
   BOOST_TEST(rendered(load(scenario)) ==
              (Lines{"bad.json: error: /description: expected a string, got number 3",
-                    "bad.json: error: /topology/enterprise_pools/0/users: expected a non-negative "
-                    "integer, got string \"8000\"",
+                    "bad.json: error: /topology/enterprise_pools/0/users: expected an integer "
+                    "between 0 and 4294967295, got string \"8000\"",
                     "bad.json: error: /topology/standard_edition_servers/0/fqdn: expected an FQDN "
                     "string, got array",
                     "bad.json: error: /plan: expected an object, got array"}));

@@ -283,20 +283,23 @@ BOOST_AUTO_TEST_CASE(a_topology_needs_at_least_one_server) {
                    "server"});
 }
 
-BOOST_AUTO_TEST_CASE(users_are_a_non_negative_integer) {
+// The user model numbers a home's users with 32 bits: more is an error, never clamped.
+BOOST_AUTO_TEST_CASE(users_are_an_integer_the_user_model_can_number) {
   Json scenario = contoso();
   pool(scenario)["users"] = -5;
   scenario["topology"]["standard_edition_servers"][0]["users"] = 1.5;
   BOOST_TEST(rendered(load(scenario)) ==
-             (Lines{"bad.json: error: /topology/enterprise_pools/0/users: expected a non-negative "
-                    "integer, got -5",
-                    "bad.json: error: /topology/standard_edition_servers/0/users: expected a "
-                    "non-negative integer, got 1.5"}));
+             (Lines{"bad.json: error: /topology/enterprise_pools/0/users: expected an integer "
+                    "between 0 and 4294967295, got -5",
+                    "bad.json: error: /topology/standard_edition_servers/0/users: expected an "
+                    "integer between 0 and 4294967295, got 1.5"}));
   pool(scenario)["users"] = 18446744073709551615u;
-  scenario["topology"]["standard_edition_servers"][0]["users"] = 0;
+  scenario["topology"]["standard_edition_servers"][0]["users"] = 4294967296LL;
   BOOST_TEST(rendered(load(scenario)) ==
-             Lines{"bad.json: error: /topology/enterprise_pools/0/users: expected a non-negative "
-                   "integer of at most 9223372036854775807, got 18446744073709551615"});
+             (Lines{"bad.json: error: /topology/enterprise_pools/0/users: expected an integer "
+                    "between 0 and 4294967295, got 18446744073709551615",
+                    "bad.json: error: /topology/standard_edition_servers/0/users: expected an "
+                    "integer between 0 and 4294967295, got 4294967296"}));
 }
 
 BOOST_AUTO_TEST_CASE(routing_groups_are_an_integer_from_1_to_10000) {

@@ -156,10 +156,12 @@ BOOST_AUTO_TEST_CASE(bad_input_exits_2_with_a_clear_message) {
   BOOST_TEST(unknown.out.empty());
   const CliResult risk = run_cli({"plan", small_file(), "--max-risk", "0"});
   BOOST_TEST(risk.exit_code == 2);
-  BOOST_TEST(risk.err == "lyncupdate plan: --max-risk must be above 0 and at most 1, got 0\n");
+  BOOST_TEST(risk.err.starts_with(
+      "--max-risk: expected a finite number above 0 and at most 1, got \"0\""));
   const CliResult cap = run_cli({"plan", small_file(), "--cap-factor", "1"});
   BOOST_TEST(cap.exit_code == 2);
-  BOOST_TEST(cap.err == "lyncupdate plan: --cap-factor must be above 1 and at most 100, got 1\n");
+  BOOST_TEST(cap.err.starts_with(
+      "--cap-factor: expected a finite number above 1 and at most 100, got \"1\""));
   const CliResult runs = run_cli({"plan", small_file(), "--runs", "0"});
   BOOST_TEST(runs.exit_code == 2);
   BOOST_TEST(runs.err == "lyncupdate plan: --runs must be from 1 to 10000000, got 0\n");

@@ -28,6 +28,9 @@ struct VerifyOptions {
   std::optional<std::size_t> max_servers_down;
   /// Stop after storing this many distinct states.
   std::uint64_t max_states = 5'000'000;
+  /// Stop before the stored states, their parents and the hash table would take more than
+  /// this many bytes (verify_state_bytes says how many a state takes).
+  std::uint64_t max_memory = std::uint64_t{2048} << 20;
   /// Stop after this much wall time; zero: no time bound. Only this bound makes the outcome
   /// depend on the machine.
   std::chrono::milliseconds time_budget{std::chrono::seconds(60)};
@@ -90,6 +93,11 @@ struct VerifyResult {
   /// proved: the longest window over every ordering, in worst-case time.
   Duration longest_window{};
 };
+
+/// The bytes one stored state of `plan` takes at most: its words, its parent, choice and
+/// hash, and its share of the hash table at its emptiest (four slots). `max_states` times this
+/// is what a search may use; VerifyOptions::max_memory stops it before that.
+std::uint64_t verify_state_bytes(const model::ResolvedPlan& plan);
 
 /// Explores every allowed ordering of `plan` under `options`. Invariants: a back end or
 /// Standard Edition server unavailable for the outage limit (backend-outage-limit), a back end

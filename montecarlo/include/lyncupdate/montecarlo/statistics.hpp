@@ -28,4 +28,9 @@ inline constexpr double z_95 = 1.959963984540054;
 /// when no run or every run succeeds.
 Interval wilson_interval(std::uint64_t successes, std::uint64_t trials, double z = z_95);
 
+/// The fewest trials whose Wilson interval (at `z`) can end below `ceiling` (in (0, 1]): the
+/// upper end is z^2 / (n + z^2) when no trial succeeds, so fewer trials can never show a
+/// proportion below the ceiling, whatever they give.
+std::uint64_t least_trials_below(double ceiling, double z = z_95);
+
 }  // namespace lyncupdate::mc

@@ -10,6 +10,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "lyncupdate/model/budget.hpp"
 #include "lyncupdate/model/state.hpp"
 #include "lyncupdate/model/time.hpp"
 
@@ -51,6 +52,8 @@ enum class TraceKind : std::uint8_t {
 
 /// Marks "no server" or "no step" in an event.
 inline constexpr std::uint16_t no_index = std::numeric_limits<std::uint16_t>::max();
+// Every server of a scenario has a number below no_index (the loader refuses more).
+static_assert(model::max_servers < no_index);
 
 /// One trace event. Indices refer to the ResolvedPlan the run executed.
 struct TraceEvent {
