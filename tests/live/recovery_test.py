@@ -184,7 +184,7 @@ class Recovery(unittest.TestCase):
         shutil.copy(SCENARIO, scenario)
         report = os.path.join(self.lab.dir, "night.html")
         args = [lyncupdate(), "live", scenario, "--ssh-config", self.lab.ssh_config,
-                "--unattended", "--journal", self.journal, "--gate-runs", "200", "--html", report]
+                "--unattended", "--journal", self.journal, "--gate-runs", "400", "--html", report]
         process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                    text=True)
         lines = []
@@ -214,7 +214,7 @@ class WithoutServers(unittest.TestCase):
     def test_a_journal_whose_header_cannot_be_written_runs_nothing(self):
         journal = os.path.join(live_test.WORK, "header.journal")
         args = [lyncupdate(), "live", SCENARIO, "--transport", "local", "--unattended",
-                "--journal", journal, "--gate-runs", "10", "--threads", "1"]
+                "--journal", journal, "--gate-runs", "400", "--threads", "1"]
         for fault in ("write:1", "fsync:1", "torn:1:20"):
             env = dict(os.environ, LYNCUPDATE_JOURNAL_FAULTS=fault)
             result = run(args, env=env, timeout=120)
@@ -232,7 +232,7 @@ class WithoutServers(unittest.TestCase):
 
     def test_status_prints_each_server_and_what_resume_would_do(self):
         dry = run([lyncupdate(), "live", SCENARIO, "--dry-run", "--transport", "local",
-                   "--unattended", "--gate-runs", "10", "--threads", "1"], timeout=120)
+                   "--unattended", "--gate-runs", "400", "--threads", "1"], timeout=120)
         sha256 = dry.stdout.split("(sha256 ", 1)[1].split(")", 1)[0]
         journal = os.path.join(live_test.WORK, "status.journal")
         key = lambda step: {"server": "sql01.lab.test", "step": step, "attempt": 1}
