@@ -20,6 +20,10 @@ cp "$root"/scenarios/*.json "$root"/scenarios/broken/*.json "$scratch/seeds/scen
 seeds_of() {
   if [[ -d $scratch/seeds/$1 ]]; then echo "$scratch/seeds/$1"; fi
 }
+# A target's committed corpus, when it has one (the loader's seeds are the scenarios above).
+committed_of() {
+  if [[ -d $root/fuzz/corpus/$1 ]]; then echo "$root/fuzz/corpus/$1"; fi
+}
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:symbolize=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
@@ -35,7 +39,7 @@ for target in scenario_fuzz journal_fuzz partial_fuzz calibrate_fuzz roundtrip_f
   # shellcheck disable=SC2046
   if ! "$binary" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
       -print_final_stats=1 -artifact_prefix="$work/artifacts/" \
-      "$work/corpus" "$root/fuzz/corpus/$target" $(seeds_of "$target") >"$log" 2>&1; then
+      "$work/corpus" $(committed_of "$target") $(seeds_of "$target") >"$log" 2>&1; then
     failed=1
     tail -n 60 "$log"
     for artifact in "$work/artifacts"/*; do
